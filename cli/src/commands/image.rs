@@ -1,0 +1,110 @@
+//! `imglint image REF...`: parse references and explain them.
+
+use std::io::{self, Write};
+
+use imglint_core::image_info::invalid_image_consequence;
+use imglint_core::reference::{self, ImageReference};
+use imglint_core::{ImageInfo, PullPolicy};
+use miette::{LabeledSpan, NamedSource, SourceSpan};
+
+use super::Outcome;
+use crate::args::{ImageArgs, ImageFormat};
+use crate::render::Style;
+use crate::render::report::Report;
+
+pub fn run(args: &ImageArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
+    let all_valid = args
+        .references
+        .iter()
+        .all(|r| reference::parse_normalized(r).is_ok());
+    match args.format {
+        ImageFormat::Json => {
+            let infos: Vec<ImageInfo> = args.references.iter().map(|r| ImageInfo::of(r)).collect();
+            serde_json::to_writer_pretty(&mut *out, &infos)?;
+            writeln!(out)?;
+        }
+        ImageFormat::Human => {
+            for (index, input) in args.references.iter().enumerate() {
+                if index > 0 {
+                    writeln!(out)?;
+                }
+                match reference::parse_normalized(input) {
+                    Ok(image) => write_explanation(out, &image)?,
+                    Err(error) => out.write_all(invalid_report(&error).render(style).as_bytes())?,
+                }
+            }
+        }
+    }
+    Ok(if all_valid {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}
+
+/// An aligned explanation of what Kubernetes does with the reference.
+fn write_explanation(out: &mut impl Write, image: &ImageReference<'_>) -> io::Result<()> {
+    let registry = if image.registry_is_implicit() {
+        format!("{} (implicit: Docker Hub)", image.domain())
+    } else if image.domain().is_empty() {
+        "none (the first component is read as part of the path)".to_owned()
+    } else {
+        image.domain().to_owned()
+    };
+    let repository = if image.has_implied_library_prefix() {
+        format!("{} (official image: `library/` is implied)", image.path())
+    } else {
+        image.path().into_owned()
+    };
+    let tag = match (image.tag(), image.digest()) {
+        (Some(tag), _) => tag.to_owned(),
+        (None, None) => "latest (implicit)".to_owned(),
+        (None, Some(_)) => "none".to_owned(),
+    };
+    let digest = image
+        .digest()
+        .unwrap_or("none (the tag can move to another image)");
+    let policy = image.default_pull_policy();
+    let why = match (policy, image.tag(), image.digest()) {
+        (PullPolicy::Always, None, None) => "no tag: the runtime pulls `:latest`",
+        (PullPolicy::Always, Some(_), Some(_)) => {
+            "the tag is `latest`; the digest decides what runs"
+        }
+        (PullPolicy::Always, ..) => "the tag is `latest`",
+        (_, None, Some(_)) => "pinned by digest",
+        _ => "the tag is not `latest`",
+    };
+    writeln!(out, "{}", image.input())?;
+    writeln!(out, "  registry    {registry}")?;
+    writeln!(out, "  repository  {repository}")?;
+    writeln!(out, "  tag         {tag}")?;
+    writeln!(out, "  digest      {digest}")?;
+    writeln!(out, "  pulls       {}", image.normalized())?;
+    writeln!(out, "  policy      {policy} by default ({why})")?;
+    Ok(())
+}
+
+fn invalid_report(error: &reference::ReferenceError<'_>) -> Report {
+    let input = error.input();
+    let offset = error.offset();
+    // Cover the offending character. When the input ends too early there is none: miette draws
+    // no label on an empty span, so the frame gets one trailing space to point at.
+    let (source, len) = match input[offset..].chars().next() {
+        Some(c) => (input.to_owned(), c.len_utf8()),
+        None => (format!("{input} "), 1),
+    };
+    let label = LabeledSpan::new_with_span(
+        Some(error.hint().to_string()),
+        SourceSpan::new(offset.into(), len),
+    );
+    Report {
+        message: format!(
+            "invalid image reference `{}`: {error}",
+            input.escape_debug()
+        ),
+        source: Some(NamedSource::new("image", source)),
+        labels: vec![label],
+        help: Some(invalid_image_consequence(error).to_owned()),
+        ..Report::error(String::new())
+    }
+}

@@ -1,0 +1,98 @@
+//! A miette report built from plain data, so every human-facing diagnostic (lint findings,
+//! invalid references, config errors) renders through the same graphical handler.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
+    SourceCode,
+};
+
+use super::Style;
+
+/// One report: a message with a code frame over `source`, labelled spans and help.
+#[derive(Debug)]
+pub struct Report {
+    pub message: String,
+    pub code: Option<String>,
+    pub severity: Severity,
+    pub source: Option<NamedSource<String>>,
+    pub labels: Vec<LabeledSpan>,
+    pub help: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Report {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: None,
+            severity: Severity::Error,
+            source: None,
+            labels: Vec::new(),
+            help: None,
+            url: None,
+        }
+    }
+
+    /// Renders with miette's graphical handler (unicode frames; colour per `style`).
+    pub fn render(&self, style: Style) -> String {
+        let theme = if style.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_links(false);
+        let mut out = String::new();
+        if handler.render_report(&mut out, self).is_err() {
+            // Rendering into a String cannot fail on I/O; keep the message at least.
+            out = format!("{}\n", self.message);
+        }
+        out
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|code| Box::new(code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|url| Box::new(url) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}

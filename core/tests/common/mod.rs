@@ -1,0 +1,78 @@
+//! Loading the team's shared inputs (`../shared`: conformance vectors and corpus).
+
+#![allow(dead_code)]
+
+pub mod oracle;
+
+use std::path::PathBuf;
+
+/// The shared directory: `$IMGLINT_SHARED_DIR`, else `shared/` beside the repository.
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("IMGLINT_SHARED_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+        PathBuf::from,
+    )
+}
+
+/// A conformance file parsed as JSON. Panics (fails the test) when it is missing or has no
+/// cases, so a broken checkout can never pass with zero cases.
+pub fn conformance(file: &str) -> serde_json::Value {
+    let path = shared_dir().join("conformance").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| {
+        panic!(
+            "conformance vectors {} are missing: {error}",
+            path.display()
+        )
+    });
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()));
+    let cases = value["cases"].as_array().map_or(0, Vec::len);
+    assert!(cases > 0, "{} has no cases", path.display());
+    value
+}
+
+/// Collects mismatches so that one run reports every failing case, then fails.
+#[derive(Default)]
+pub struct Mismatches(Vec<String>);
+
+impl Mismatches {
+    pub fn check<T: PartialEq + std::fmt::Debug>(
+        &mut self,
+        case: &str,
+        what: &str,
+        got: T,
+        expected: T,
+    ) {
+        if got != expected {
+            self.0.push(format!(
+                "{case}: {what}: got {got:?}, expected {expected:?}"
+            ));
+        }
+    }
+
+    pub fn push(&mut self, message: String) {
+        self.0.push(message);
+    }
+
+    pub fn assert_none(self, checked: usize) {
+        assert!(
+            self.0.is_empty(),
+            "{} mismatches in {checked} cases:\n{}",
+            self.0.len(),
+            self.0.join("\n")
+        );
+    }
+}
+
+/// Generated cases per property test: `default`, or `PROPTEST_CASES` for long runs.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(default)
+}
+
+/// `value` as an optional string (JSON null is `None`).
+pub fn opt_str(value: &serde_json::Value) -> Option<&str> {
+    value.as_str()
+}
