@@ -1,5 +1,7 @@
 //! The command line, as clap sees it.
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Lint Kubernetes manifests for container image mistakes: mutable tags, pull policies,
@@ -13,8 +15,79 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lint manifests: files, directories (walked recursively, .gitignore honoured) or `-` for
+    /// standard input.
+    Lint(LintArgs),
     /// Parse image references and explain them the way Kubernetes reads them.
     Image(ImageArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Files and directories to lint (`*.yaml`, `*.yml`, `*.json` in directories), or `-` for
+    /// standard input. Without any, piped input is read, else the current directory.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+
+    /// Namespace of objects that do not set `metadata.namespace`.
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// `multi`: the cluster is shared by tenants (enables the IMG4xx rules).
+    #[arg(long, value_enum)]
+    pub tenancy: Option<TenancyArg>,
+
+    /// Run only these rules: comma-separated codes or prefixes (`IMG103,IMG2`), `ALL` for all.
+    /// Also enables rules that are off by default.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Never run these rules: comma-separated codes or prefixes.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Exit with 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// Print only findings: no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Print counts per rule and timings to standard error.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// Worker threads (default: one per CPU). Output does not depend on it.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Code frames with labels and help, and a summary line.
+    Human,
+    /// The documented JSON report.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TenancyArg {
+    Single,
+    Multi,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Exit 0 whatever is found (I/O and usage errors still exit 2).
+    Never,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,17 +1,12 @@
 //! The `imglint` binary.
 
-mod args;
-mod commands;
-mod render;
-
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-
-use args::{Cli, Command};
-use commands::Outcome;
-use render::Style;
+use imglint_cli::args::{Cli, Command};
+use imglint_cli::commands::{self, Outcome};
+use imglint_cli::render::Style;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -20,6 +15,7 @@ fn main() -> ExitCode {
     let mut out = BufWriter::new(stdout.lock());
     let result = match &cli.command {
         Command::Image(args) => commands::image::run(args, &mut out, style),
+        Command::Lint(args) => commands::lint::run(args, &mut out, style),
     }
     .and_then(|outcome| out.flush().map(|()| outcome));
     match result {
@@ -27,7 +23,7 @@ fn main() -> ExitCode {
         // `imglint lint … | head` closes the pipe early: that is not an error (as ripgrep does).
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(io::stderr(), "imglint: {error}");
+            let _ = writeln!(io::stderr(), "imglint: error: {error}");
             exit_code(Outcome::Error)
         }
     }

@@ -69,3 +69,97 @@ impl From<Range<usize>> for Span {
 fn to_u32(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
+
+/// A 1-based line and column; the column counts Unicode scalar values, as the JSON output says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineColumn {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Byte offsets of line starts, to turn offsets into lines and columns when rendering.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
+        Self { line_starts }
+    }
+
+    /// Number of lines (a trailing newline starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line containing `offset`.
+    pub fn line_of(&self, offset: u32) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> u32 {
+        self.line_starts.get(line).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Line and column of `offset` in `text` (the text this index was built from).
+    pub fn line_column(&self, text: &str, offset: u32) -> LineColumn {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line] as usize;
+        let end = (offset as usize).min(text.len());
+        let before = text.get(start..end).unwrap_or_default();
+        let column = if before.is_ascii() {
+            before.len()
+        } else {
+            before.chars().count()
+        };
+        LineColumn {
+            line: to_u32(line + 1),
+            column: to_u32(column + 1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns() {
+        let text = "a: 1\nbé: x\n\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        assert_eq!(
+            index.line_column(text, 0),
+            LineColumn { line: 1, column: 1 }
+        );
+        assert_eq!(
+            index.line_column(text, 3),
+            LineColumn { line: 1, column: 4 }
+        );
+        // "bé: x": `x` is byte 10 of the text, the 5th character of line 2.
+        assert_eq!(
+            index.line_column(text, 10),
+            LineColumn { line: 2, column: 5 }
+        );
+        assert_eq!(
+            index.line_column(text, 12),
+            LineColumn { line: 3, column: 1 }
+        );
+        assert_eq!(
+            index.line_column(text, 13),
+            LineColumn { line: 4, column: 1 }
+        );
+    }
+}

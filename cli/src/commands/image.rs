@@ -1,6 +1,7 @@
 //! `imglint image REF...`: parse references and explain them.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use imglint_core::image_info::invalid_image_consequence;
 use imglint_core::reference::{self, ImageReference};
@@ -102,7 +103,7 @@ fn invalid_report(error: &reference::ReferenceError<'_>) -> Report {
             "invalid image reference `{}`: {error}",
             input.escape_debug()
         ),
-        source: Some(NamedSource::new("image", source)),
+        source: Some(NamedSource::new("image", Arc::new(source))),
         labels: vec![label],
         help: Some(invalid_image_consequence(error).to_owned()),
         ..Report::error(String::new())

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each returns the process outcome; `main` turns it into an exit code.
 
 pub mod image;
+pub mod lint;
 
 /// How a command ended, in terms of the documented exit codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

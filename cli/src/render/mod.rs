@@ -1,5 +1,6 @@
 //! Turning core results into text. The core decides what to say; this decides how it looks.
 
+pub mod human;
 pub mod report;
 
 use std::io::IsTerminal;

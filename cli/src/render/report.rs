@@ -2,6 +2,7 @@
 //! invalid references, config errors) renders through the same graphical handler.
 
 use std::fmt;
+use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
@@ -16,10 +17,12 @@ pub struct Report {
     pub message: String,
     pub code: Option<String>,
     pub severity: Severity,
-    pub source: Option<NamedSource<String>>,
+    pub source: Option<NamedSource<Arc<String>>>,
     pub labels: Vec<LabeledSpan>,
     pub help: Option<String>,
     pub url: Option<String>,
+    /// Further frames, for labels in other files.
+    pub related: Vec<Report>,
 }
 
 impl Report {
@@ -32,6 +35,7 @@ impl Report {
             labels: Vec::new(),
             help: None,
             url: None,
+            related: Vec::new(),
         }
     }
 
@@ -87,6 +91,13 @@ impl Diagnostic for Report {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|source| source as &dyn SourceCode)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

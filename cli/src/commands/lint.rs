@@ -1,0 +1,363 @@
+//! `imglint lint`: two passes over the inputs, streamed.
+//!
+//! Pass 1 walks the inputs for the facts other files may refer to (Secrets, ServiceAccounts);
+//! a byte search skips parsing files that cannot hold any. Pass 2 walks them again in the same
+//! name order, lints a chunk of files at a time in parallel, and writes each file's findings as
+//! soon as its chunk is done. Memory holds the facts and one chunk of files, whatever the size
+//! of the run.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use imglint_core::config::{RuleSelector, Tenancy};
+use imglint_core::facts::{FileFacts, may_have_facts};
+use imglint_core::index::Index;
+use imglint_core::report::{FileError, FileReport, JsonWriter, Summary};
+use imglint_core::{Config, FileAnalysis, Linter, Severity};
+use rayon::prelude::*;
+
+use super::Outcome;
+use crate::args::{FailOn, LintArgs, LintFormat, TenancyArg};
+use crate::render::{Style, human};
+use crate::walk::{self, Input, Inputs};
+
+/// Files linted per parallel step: enough to keep every thread busy, few enough to bound memory.
+const FILES_PER_STEP: usize = 256;
+
+/// Bytes of files the first pass keeps for the second.
+const CACHE_BUDGET: usize = 16 << 20;
+
+/// Files read by the first pass, kept for the second while they fit in the budget.
+struct Cache {
+    budget: usize,
+    used: std::sync::atomic::AtomicUsize,
+    files: std::sync::Mutex<std::collections::HashMap<Input, Vec<u8>>>,
+}
+
+impl Cache {
+    fn new(budget: usize) -> Self {
+        Self {
+            budget,
+            used: 0.into(),
+            files: std::sync::Mutex::default(),
+        }
+    }
+
+    fn keep(&self, input: &Input, bytes: Vec<u8>) {
+        use std::sync::atomic::Ordering;
+        let size = bytes.len();
+        if self.used.fetch_add(size, Ordering::Relaxed) + size > self.budget {
+            self.used.fetch_sub(size, Ordering::Relaxed);
+            return;
+        }
+        self.files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(input.clone(), bytes);
+    }
+
+    fn take(&self, input: &Input) -> Option<Vec<u8>> {
+        self.files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(input)
+    }
+}
+
+pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
+    let config = match config(args) {
+        Ok(config) => config,
+        Err(message) => {
+            writeln!(io::stderr(), "imglint: error: {message}")?;
+            return Ok(Outcome::Error);
+        }
+    };
+    let threads = args.threads.unwrap_or(0);
+    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
+        writeln!(
+            io::stderr(),
+            "imglint: error: cannot start {threads} worker threads"
+        )?;
+        return Ok(Outcome::Error);
+    };
+    let started = Instant::now();
+    let inputs = Inputs::new(&paths(args));
+    let mut errors = inputs.errors.clone();
+    let sources = Sources::new(&paths(args));
+
+    // Pass 1: facts, in parallel and in any order (the index orders them). Files that fail
+    // here are reported once and skipped in pass 2; file bytes are kept for pass 2 up to a
+    // fixed budget, so small runs read each file once and large runs stay within memory.
+    let cache = Cache::new(CACHE_BUDGET);
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    inputs.walk_parallel(pool.current_num_threads(), &|input| {
+        let result = input.and_then(|input| {
+            let bytes = sources.read(&input)?;
+            let facts = if may_have_facts(&bytes) {
+                let file = FileAnalysis::read(input.name(), &bytes, true);
+                FileFacts::collect(&file, &config.default_namespace)
+            } else {
+                FileFacts::default()
+            };
+            cache.keep(&input, bytes.into_owned());
+            Ok(facts)
+        });
+        let mut found = found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match result {
+            Ok(facts) if !facts.is_empty() => found.0.push(facts),
+            Ok(_) => {}
+            Err(error) => found.1.push(error),
+        }
+    });
+    let (facts, failed) = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut index = Index::default();
+    for facts in facts {
+        index.add(facts);
+    }
+    let unreadable: std::collections::HashSet<String> =
+        failed.iter().map(|error| error.file.clone()).collect();
+    errors.extend(failed);
+    let facts_time = started.elapsed();
+
+    // Pass 2: lint and write, in name order, as a pipeline: a thread walks the inputs in order,
+    // another lints each step of files in parallel on the pool, and this thread writes the
+    // results, so walking, linting and writing overlap.
+    let linter = Linter::new(&config, &index);
+    // Code frames need the text; the JSON output only needs positions.
+    let keep_text = args.format == LintFormat::Human;
+    let mut sink = Sink::new(args.format, out, style);
+    let mut summary = Summary::default();
+    let mut stats = Stats::default();
+    std::thread::scope(|scope| -> io::Result<()> {
+        let (steps, next_step) = std::sync::mpsc::sync_channel(2);
+        let (linted, next_linted) = std::sync::mpsc::sync_channel(2);
+        let (inputs, unreadable, linter, cache, sources, pool) =
+            (&inputs, &unreadable, &linter, &cache, &sources, &pool);
+        scope.spawn(move || {
+            let readable = inputs
+                .walk()
+                .filter_map(Result::ok)
+                .filter(|input| !unreadable.contains(&input.name()));
+            for step in walk::chunks(readable, FILES_PER_STEP) {
+                if steps.send(step).is_err() {
+                    break;
+                }
+            }
+        });
+        scope.spawn(move || {
+            for step in next_step {
+                let reports: Vec<Result<(FileReport, usize), FileError>> = pool.install(|| {
+                    step.par_iter()
+                        .map(|input| {
+                            let bytes = match cache.take(input) {
+                                Some(bytes) => bytes.into(),
+                                None => sources.read(input)?,
+                            };
+                            Ok((
+                                linter.lint(FileAnalysis::read(input.name(), &bytes, keep_text)),
+                                bytes.len(),
+                            ))
+                        })
+                        .collect()
+                });
+                if linted.send(reports).is_err() {
+                    break;
+                }
+            }
+        });
+        for reports in next_linted {
+            for report in reports {
+                match report {
+                    Ok((report, bytes)) => {
+                        summary.add(&report);
+                        stats.add(&report, bytes);
+                        sink.file(&report)?;
+                    }
+                    Err(error) => errors.push(error),
+                }
+            }
+        }
+        Ok(())
+    })?;
+    errors.sort_by(|a, b| a.file.cmp(&b.file));
+    for error in &errors {
+        summary.add_unreadable();
+        writeln!(
+            io::stderr(),
+            "imglint: error: cannot read `{}`: {}",
+            error.file,
+            error.message
+        )?;
+    }
+    sink.finish(&summary, &errors, args.quiet)?;
+    if args.stats {
+        stats.write(&summary, facts_time, started.elapsed())?;
+    }
+
+    if !errors.is_empty() {
+        return Ok(Outcome::Error);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = threshold
+        .is_some_and(|threshold| summary.max_severity().is_some_and(|max| max >= threshold));
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Where findings go as they come.
+enum Sink<'o, W: Write> {
+    Json(JsonWriter<&'o mut W>),
+    Human { out: &'o mut W, style: Style },
+}
+
+impl<'o, W: Write> Sink<'o, W> {
+    fn new(format: LintFormat, out: &'o mut W, style: Style) -> Self {
+        match format {
+            LintFormat::Json => Self::Json(JsonWriter::new(out)),
+            LintFormat::Human => Self::Human { out, style },
+        }
+    }
+
+    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        match self {
+            Self::Json(writer) => {
+                writer.file(report);
+                Ok(())
+            }
+            Self::Human { out, style } => human::write_file(*out, report, *style),
+        }
+    }
+
+    fn finish(self, summary: &Summary, errors: &[FileError], quiet: bool) -> io::Result<()> {
+        match self {
+            Self::Json(writer) => writer.try_finish(summary, errors).map(drop),
+            Self::Human { out, .. } if !quiet => writeln!(out, "{}", human::summary_line(summary)),
+            Self::Human { .. } => Ok(()),
+        }
+    }
+}
+
+/// Reads inputs; standard input is read once, up front, since the passes need it twice.
+struct Sources {
+    stdin: Option<io::Result<Vec<u8>>>,
+}
+
+impl Sources {
+    fn new(paths: &[PathBuf]) -> Self {
+        let stdin = paths.iter().any(|path| path.as_os_str() == "-").then(|| {
+            let mut bytes = Vec::new();
+            io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
+        });
+        Self { stdin }
+    }
+
+    fn read(&self, input: &Input) -> Result<std::borrow::Cow<'_, [u8]>, FileError> {
+        let result = match input {
+            Input::Stdin => match &self.stdin {
+                Some(Ok(bytes)) => Ok(bytes.as_slice().into()),
+                Some(Err(error)) => Err(io::Error::new(error.kind(), error.to_string())),
+                None => Ok(Vec::new().into()),
+            },
+            Input::File(path) => std::fs::read(path).map(Into::into),
+        };
+        result.map_err(|error| FileError {
+            file: input.name(),
+            message: error.to_string(),
+        })
+    }
+}
+
+/// Without paths, piped input is read; at a terminal, the current directory is linted.
+fn paths(args: &LintArgs) -> Vec<PathBuf> {
+    if !args.paths.is_empty() {
+        return args.paths.clone();
+    }
+    if io::stdin().is_terminal() {
+        vec![PathBuf::from(".")]
+    } else {
+        vec![PathBuf::from("-")]
+    }
+}
+
+/// The run's configuration from the command line.
+///
+/// # Errors
+/// A message naming the flag with an invalid value.
+pub fn config(args: &LintArgs) -> Result<Config, String> {
+    let mut config = Config::default();
+    if let Some(namespace) = &args.namespace {
+        config.default_namespace.clone_from(namespace);
+    }
+    if let Some(tenancy) = args.tenancy {
+        config.tenancy = match tenancy {
+            TenancyArg::Single => Tenancy::Single,
+            TenancyArg::Multi => Tenancy::Multi,
+        };
+    }
+    let selectors = |values: &[String], flag: &str| -> Result<Vec<RuleSelector>, String> {
+        values
+            .iter()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| RuleSelector::parse(v).map_err(|e| format!("--{flag}: {e}")))
+            .collect()
+    };
+    if !args.select.is_empty() {
+        config.select = Some(selectors(&args.select, "select")?);
+    }
+    config.ignore = selectors(&args.ignore, "ignore")?;
+    Ok(config)
+}
+
+/// `--stats`: counts per rule and timings, on standard error.
+#[derive(Default)]
+struct Stats {
+    bytes: usize,
+    per_rule: std::collections::BTreeMap<(&'static str, &'static str), usize>,
+}
+
+impl Stats {
+    fn add(&mut self, report: &FileReport, bytes: usize) {
+        self.bytes += bytes;
+        for diagnostic in &report.diagnostics {
+            *self
+                .per_rule
+                .entry((diagnostic.rule.code, diagnostic.rule.name))
+                .or_default() += 1;
+        }
+    }
+
+    fn write(&self, summary: &Summary, facts: Duration, total: Duration) -> io::Result<()> {
+        let mut err = io::stderr().lock();
+        let megabytes = self.bytes as f64 / 1e6;
+        writeln!(
+            err,
+            "{} files, {} documents, {} objects, {} containers, {megabytes:.1} MB",
+            summary.files, summary.documents, summary.objects, summary.containers
+        )?;
+        let rate = megabytes / total.as_secs_f64().max(f64::EPSILON);
+        writeln!(
+            err,
+            "facts {:.1} ms, lint {:.1} ms, total {:.1} ms ({rate:.1} MB/s)",
+            facts.as_secs_f64() * 1e3,
+            (total - facts).as_secs_f64() * 1e3,
+            total.as_secs_f64() * 1e3
+        )?;
+        for ((code, name), count) in &self.per_rule {
+            writeln!(err, "{count:>8}  {code}  {name}")?;
+        }
+        Ok(())
+    }
+}

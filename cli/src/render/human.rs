@@ -1,0 +1,183 @@
+//! Findings for people: a miette code frame per finding, then one summary line.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use imglint_core::diagnostic::{Diagnostic, LabelTarget, Location};
+use imglint_core::report::{FileReport, Summary};
+use imglint_core::{Report, Severity, Span};
+use miette::{LabeledSpan, NamedSource, SourceSpan};
+
+use super::Style;
+use super::report::Report as Frame;
+
+/// Writes a whole run: every file's findings, then the summary line (unless `quiet`).
+pub fn write_report(
+    out: &mut impl Write,
+    report: &Report,
+    style: Style,
+    quiet: bool,
+) -> io::Result<()> {
+    for file in &report.files {
+        write_file(out, file, style)?;
+    }
+    if !quiet {
+        writeln!(out, "{}", summary_line(&report.summary))?;
+    }
+    Ok(())
+}
+
+/// Writes one file's findings.
+pub fn write_file(out: &mut impl Write, file: &FileReport, style: Style) -> io::Result<()> {
+    if file.diagnostics.is_empty() {
+        return Ok(());
+    }
+    let source = frame_source(file);
+    for diagnostic in &file.diagnostics {
+        out.write_all(frame(file, &source, diagnostic).render(style).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The text a frame shows, Secret values masked (an empty file gets one space so that a frame
+/// has something to point at).
+fn frame_source(file: &FileReport) -> Arc<String> {
+    let mut text = file.analysis.text().unwrap_or_default().as_bytes().to_vec();
+    for span in &file.analysis.redactions {
+        for byte in text.get_mut(span.range()).into_iter().flatten() {
+            if *byte != b'\n' && *byte != b'\r' {
+                *byte = b'*';
+            }
+        }
+    }
+    // Masking replaces whole bytes with ASCII, so the text stays UTF-8.
+    let mut text = String::from_utf8(text).unwrap_or_default();
+    if text.is_empty() {
+        text.push(' ');
+    }
+    Arc::new(text)
+}
+
+fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Frame {
+    let here = |span: Span| to_miette(span, source.len());
+    // A label inside the primary span says more than underlining the whole value: it becomes
+    // the primary label, so the two underlines never overlap.
+    let inner = diagnostic.labels.iter().position(|label| {
+        matches!(label.target, LabelTarget::Here(span) if span.start >= diagnostic.span.start && span.end <= diagnostic.span.end)
+    });
+    let mut labels = Vec::new();
+    if inner.is_none() {
+        labels.push(LabeledSpan::new_primary_with_span(
+            None,
+            here(diagnostic.span),
+        ));
+    }
+    let mut related = Vec::new();
+    for (index, label) in diagnostic.labels.iter().enumerate() {
+        match &label.target {
+            LabelTarget::Here(span) if Some(index) == inner => {
+                labels.push(LabeledSpan::new_primary_with_span(
+                    Some(label.message.clone()),
+                    here(*span),
+                ));
+            }
+            LabelTarget::Here(span) => labels.push(LabeledSpan::new_with_span(
+                Some(label.message.clone()),
+                here(*span),
+            )),
+            LabelTarget::Elsewhere(location) => related.push(elsewhere(location, &label.message)),
+        }
+    }
+    let mut help = diagnostic.help.clone();
+    if let Some(fix) = &diagnostic.fix {
+        let line = format!("fix available: {}", fix.description);
+        help = Some(match help {
+            Some(help) => format!("{help}\n{line}"),
+            None => line,
+        });
+    }
+    Frame {
+        message: format!("{} {}", diagnostic.rule.code, diagnostic.message),
+        severity: match diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        },
+        source: Some(NamedSource::new(file.name(), Arc::clone(source))),
+        labels,
+        help,
+        related,
+        ..Frame::error(String::new())
+    }
+}
+
+/// A label in another file, drawn from the lines that came with it.
+fn elsewhere(location: &Location, message: &str) -> Frame {
+    let at = format!(
+        "{}:{}:{}",
+        location.file, location.start.line, location.start.column
+    );
+    let Some(snippet) = &location.snippet else {
+        return Frame {
+            message: format!("{message} ({at})"),
+            severity: miette::Severity::Advice,
+            ..Frame::error(String::new())
+        };
+    };
+    let span = Span {
+        start: location.span.start - snippet.offset,
+        end: location.span.end - snippet.offset,
+    };
+    // miette numbers lines from the snippet; the name carries the real position.
+    let text = Arc::new(snippet.text.to_string());
+    Frame {
+        message: message.to_owned(),
+        severity: miette::Severity::Advice,
+        source: Some(NamedSource::new(at, Arc::clone(&text))),
+        labels: vec![LabeledSpan::new_primary_with_span(
+            None,
+            to_miette(span, text.len()),
+        )],
+        ..Frame::error(String::new())
+    }
+}
+
+/// A miette span. A position at the very end of the text (an unexpected end of file) moves
+/// onto the last character, where miette can draw it.
+fn to_miette(span: Span, text_len: usize) -> SourceSpan {
+    let start = (span.start as usize).min(text_len.saturating_sub(1));
+    let len = span.len().min(text_len - start.min(text_len));
+    SourceSpan::new(start.into(), len)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `Found 3 problems (1 error, 2 warnings) in 2 files (3 objects, 4 containers).`
+pub fn summary_line(s: &Summary) -> String {
+    let scope = format!(
+        "{} ({}, {})",
+        plural(s.files, "file", "files"),
+        plural(s.objects, "object", "objects"),
+        plural(s.containers, "container", "containers")
+    );
+    let total = s.errors + s.warnings + s.infos;
+    if total == 0 {
+        return format!("No problems found in {scope}.");
+    }
+    let parts: Vec<String> = [
+        (s.errors, "error", "errors"),
+        (s.warnings, "warning", "warnings"),
+        (s.infos, "info", "infos"),
+    ]
+    .into_iter()
+    .filter(|&(n, ..)| n > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect();
+    format!(
+        "Found {} ({}) in {scope}.",
+        plural(total, "problem", "problems"),
+        parts.join(", ")
+    )
+}

@@ -1,0 +1,192 @@
+//! What a file tells the rest of a run: the objects other files refer to (Secrets,
+//! ServiceAccounts). A run reads every file once for these facts, builds the [`Index`] from
+//! them, then lints file by file, so memory holds the facts, never all the files.
+//!
+//! [`Index`]: crate::index::Index
+
+use std::sync::Arc;
+
+use crate::diagnostic::{Location, Snippet};
+use crate::file::FileAnalysis;
+use crate::index::namespace_of;
+use crate::manifest::model::{Content, PullSecretList, TextValue};
+use crate::source::Span;
+
+/// Whether a file can hold facts at all: a cheap byte search that lets the first pass skip
+/// parsing almost every file. It looks for a line with `kind` whose value is one of the kinds
+/// with facts (`kind: Secret`, `"kind": "ServiceAccount"`, …), so `imagePullSecrets` alone does
+/// not count. It may say yes to a file without facts, never no to a file with some.
+pub fn may_have_facts(text: &[u8]) -> bool {
+    const KINDS: [&str; 2] = ["Secret", "ServiceAccount"];
+    KINDS.iter().any(|kind| {
+        memchr::memmem::find_iter(text, kind.as_bytes()).any(|at| {
+            let after = text.get(at + kind.len()).copied();
+            let whole_word = !after.is_some_and(|b| b.is_ascii_alphanumeric());
+            let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |newline| newline + 1);
+            whole_word && memchr::memmem::find(&text[line_start..at], b"kind").is_some()
+        })
+    })
+}
+
+/// A Secret, as pods in other files see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretFact {
+    pub namespace: Box<str>,
+    pub name: Box<str>,
+    /// `type`, when written.
+    pub secret_type: Option<Box<str>>,
+    /// Its `metadata.name`.
+    pub location: Location,
+}
+
+/// A ServiceAccount: the pull secrets it gives to pods created with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceAccountFact {
+    pub namespace: Box<str>,
+    pub name: Box<str>,
+    /// Its `imagePullSecrets` names with where each is written; `None` without the field.
+    pub pull_secrets: Option<Vec<(Box<str>, Location)>>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileFacts {
+    pub secrets: Vec<SecretFact>,
+    pub service_accounts: Vec<ServiceAccountFact>,
+}
+
+impl FileFacts {
+    /// The facts of one read file; objects without the namespace are in `default_namespace`.
+    pub fn collect(file: &FileAnalysis, default_namespace: &str) -> Self {
+        let name: Arc<str> = file.name.as_str().into();
+        let locate = |span| locate(file, &name, span);
+        let mut facts = Self::default();
+        for entry in &file.objects {
+            let object = &entry.object;
+            let Some(object_name) = &object.name else {
+                continue;
+            };
+            let namespace: Box<str> = namespace_of(entry, default_namespace).into();
+            match &object.content {
+                Content::Secret(secret) => {
+                    facts.secrets.push(SecretFact {
+                        namespace,
+                        name: object_name.value.clone(),
+                        secret_type: secret.secret_type.as_ref().map(|t| t.value.clone()),
+                        location: locate(object_name.span),
+                    });
+                }
+                Content::ServiceAccount(account) => {
+                    let pull_secrets = account
+                        .image_pull_secrets
+                        .as_ref()
+                        .map(|list| pull_secret_names(list, &locate));
+                    facts.service_accounts.push(ServiceAccountFact {
+                        namespace,
+                        name: object_name.value.clone(),
+                        pull_secrets,
+                        location: locate(object_name.span),
+                    });
+                }
+                _ => {}
+            }
+        }
+        facts
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty() && self.service_accounts.is_empty()
+    }
+}
+
+fn pull_secret_names(
+    list: &PullSecretList,
+    locate: &impl Fn(Span) -> Location,
+) -> Vec<(Box<str>, Location)> {
+    list.entries
+        .iter()
+        .map(|entry| {
+            let span = entry
+                .name
+                .as_ref()
+                .map_or(entry.span, |name: &TextValue| name.span);
+            (entry.name().into(), locate(span))
+        })
+        .collect()
+}
+
+/// A span of `file` with its position and the lines around it (Secret values masked).
+pub(crate) fn locate(file: &FileAnalysis, name: &Arc<str>, span: Span) -> Location {
+    Location {
+        file: Arc::clone(name),
+        span,
+        start: file.line_column(span.start),
+        end: file.line_column(span.end),
+        snippet: file.text().map(|text| snippet(file, text, span)),
+    }
+}
+
+/// Up to two lines before and after the span.
+fn snippet(file: &FileAnalysis, text: &str, span: Span) -> Snippet {
+    const CONTEXT: usize = 2;
+    let first = file
+        .line_index()
+        .line_of(span.start)
+        .saturating_sub(CONTEXT);
+    let last = file.line_index().line_of(span.end) + CONTEXT + 1;
+    let start = file.line_index().line_start(first) as usize;
+    let end = (file.line_index().line_start(last) as usize).min(text.len());
+    let mut bytes = text.as_bytes()[start..end].to_vec();
+    for redacted in &file.redactions {
+        let from = (redacted.start as usize).max(start);
+        let to = (redacted.end as usize).min(end);
+        for byte in bytes
+            .get_mut(from.saturating_sub(start)..to.saturating_sub(start))
+            .into_iter()
+            .flatten()
+        {
+            if *byte != b'\n' && *byte != b'\r' {
+                *byte = b'*';
+            }
+        }
+    }
+    Snippet {
+        text: String::from_utf8_lossy(&bytes).into(),
+        offset: u32::try_from(start).unwrap_or(u32::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_of_secrets_and_service_accounts() {
+        let text = "kind: Secret\nmetadata: {name: reg, namespace: team}\ntype: kubernetes.io/dockerconfigjson\ndata: {.dockerconfigjson: c2VjcmV0}\n---\nkind: ServiceAccount\nmetadata: {name: default}\nimagePullSecrets: [{name: reg}]\n";
+        assert!(may_have_facts(text.as_bytes()));
+        let file = FileAnalysis::read_text("a.yaml", text, true);
+        let facts = FileFacts::collect(&file, "default");
+        assert_eq!(&*facts.secrets[0].namespace, "team");
+        assert_eq!(facts.secrets[0].location.start.line, 2);
+        let snippet = facts.secrets[0].location.snippet.as_ref().unwrap();
+        assert!(
+            !snippet.text.contains("c2VjcmV0"),
+            "Secret values never travel: {}",
+            snippet.text
+        );
+        let account = &facts.service_accounts[0];
+        assert_eq!(&*account.namespace, "default");
+        assert_eq!(&*account.pull_secrets.as_ref().unwrap()[0].0, "reg");
+    }
+
+    #[test]
+    fn only_files_naming_those_kinds_are_read_for_facts() {
+        assert!(!may_have_facts(b"kind: Deployment\nspec: {}\n"));
+        assert!(!may_have_facts(
+            b"kind: Pod\nspec:\n  imagePullSecrets: [{name: reg}]\n  serviceAccountName: x\n"
+        ));
+        assert!(may_have_facts(b"kind: \"Secret\"\n"));
+        assert!(may_have_facts(b"{\"kind\":\"ServiceAccount\"}"));
+        assert!(may_have_facts(b"a: 1\nkind: Secret"));
+    }
+}

@@ -1,0 +1,147 @@
+//! The objects of one run that rules follow references to, by namespace and name: a Pod's
+//! pull Secrets and its ServiceAccount, wherever in the run they are defined.
+
+use std::collections::HashMap;
+
+use crate::facts::{FileFacts, SecretFact, ServiceAccountFact};
+use crate::file::ObjectEntry;
+
+/// namespace → name → what is defined there (usually one; more when a run defines it twice).
+#[derive(Debug)]
+struct ByName<T>(HashMap<Box<str>, HashMap<Box<str>, Vec<T>>>);
+
+impl<T> Default for ByName<T> {
+    fn default() -> Self {
+        Self(HashMap::new())
+    }
+}
+
+impl<T: Located> ByName<T> {
+    /// Keeps each list in file order whatever order facts arrive in, so lookups are
+    /// deterministic even when files are read in parallel.
+    fn insert(&mut self, namespace: &str, name: &str, value: T) {
+        let list = self
+            .0
+            .entry(namespace.into())
+            .or_default()
+            .entry(name.into())
+            .or_default();
+        let key = value.order_key();
+        let at = list.partition_point(|existing| existing.order_key() <= key);
+        list.insert(at, value);
+    }
+}
+
+impl<T> ByName<T> {
+    fn get(&self, namespace: &str, name: &str) -> &[T] {
+        self.0
+            .get(namespace)
+            .and_then(|names| names.get(name))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every namespace with something of this name, sorted.
+    fn namespaces_of(&self, name: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(_, names)| names.contains_key(name))
+            .map(|(namespace, _)| &**namespace)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+}
+
+/// Facts sort by where they are written.
+trait Located {
+    fn order_key(&self) -> (&std::path::Path, u32);
+}
+
+impl Located for SecretFact {
+    fn order_key(&self) -> (&std::path::Path, u32) {
+        (
+            std::path::Path::new(&*self.location.file),
+            self.location.span.start,
+        )
+    }
+}
+
+impl Located for ServiceAccountFact {
+    fn order_key(&self) -> (&std::path::Path, u32) {
+        (
+            std::path::Path::new(&*self.location.file),
+            self.location.span.start,
+        )
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Index {
+    secrets: ByName<SecretFact>,
+    service_accounts: ByName<ServiceAccountFact>,
+}
+
+impl Index {
+    /// Adds a file's facts. Add files in a fixed order: lookups return facts in that order.
+    pub fn add(&mut self, facts: FileFacts) {
+        for secret in facts.secrets {
+            let (namespace, name) = (secret.namespace.clone(), secret.name.clone());
+            self.secrets.insert(&namespace, &name, secret);
+        }
+        for account in facts.service_accounts {
+            let (namespace, name) = (account.namespace.clone(), account.name.clone());
+            self.service_accounts.insert(&namespace, &name, account);
+        }
+    }
+
+    /// Secrets named `name` in `namespace`.
+    pub fn secrets(&self, namespace: &str, name: &str) -> &[SecretFact] {
+        self.secrets.get(namespace, name)
+    }
+
+    /// The namespaces that have a Secret named `name`, sorted.
+    pub fn secret_namespaces(&self, name: &str) -> Vec<&str> {
+        self.secrets.namespaces_of(name)
+    }
+
+    pub fn service_accounts(&self, namespace: &str, name: &str) -> &[ServiceAccountFact] {
+        self.service_accounts.get(namespace, name)
+    }
+}
+
+/// `metadata.namespace`, else the run's default.
+pub fn namespace_of<'a>(entry: &'a ObjectEntry, default_namespace: &'a str) -> &'a str {
+    entry
+        .object
+        .namespace
+        .as_ref()
+        .map_or(default_namespace, |namespace| &namespace.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::file::FileAnalysis;
+
+    #[test]
+    fn finds_objects_across_files_by_namespace() {
+        let mut index = Index::default();
+        for (name, text) in [
+            (
+                "a.yaml",
+                "kind: Secret\nmetadata: {name: reg, namespace: team}\n",
+            ),
+            ("b.yaml", "kind: Secret\nmetadata: {name: reg}\n"),
+        ] {
+            index.add(FileFacts::collect(
+                &FileAnalysis::read_text(name, text, true),
+                "default",
+            ));
+        }
+        assert_eq!(&*index.secrets("team", "reg")[0].location.file, "a.yaml");
+        assert_eq!(&*index.secrets("default", "reg")[0].location.file, "b.yaml");
+        assert!(index.secrets("other", "reg").is_empty());
+        assert_eq!(index.secret_namespaces("reg"), ["default", "team"]);
+    }
+}

@@ -1,0 +1,137 @@
+//! The engine: which rules run on which part of the model.
+//!
+//! A run has two passes. First every file's [`FileFacts`] go into the [`Index`] (the objects
+//! other files refer to); then each file is linted on its own with [`Linter::lint`], which
+//! only reads shared state, so files can be linted in parallel and dropped as soon as their
+//! findings are written. [`lint`] does both passes over texts in memory (the wasm module and
+//! tests); the CLI streams them over files.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostic::{ObjectRef, Severity};
+use crate::facts::FileFacts;
+use crate::file::FileAnalysis;
+use crate::index::{Index, namespace_of};
+use crate::manifest::model::Content;
+use crate::report::{FileError, FileReport, Report};
+use crate::rules::invalid_object_shape::InvalidObjectShape;
+use crate::rules::manifest_syntax_error::ManifestSyntaxError;
+use crate::rules::{Context, ImageCheck, ObjectCheck, RULES, Rule};
+
+/// The rules of a run, with the index they may consult.
+pub struct Linter<'a> {
+    config: &'a Config,
+    index: &'a Index,
+    enabled: Vec<(&'static dyn Rule, Severity)>,
+}
+
+impl<'a> Linter<'a> {
+    pub fn new(config: &'a Config, index: &'a Index) -> Self {
+        let enabled = config
+            .rule_settings()
+            .enabled()
+            .map(|(i, severity)| (RULES[i], severity))
+            .collect();
+        Self {
+            config,
+            index,
+            enabled,
+        }
+    }
+
+    fn severity_of(&self, code: &str) -> Option<Severity> {
+        self.enabled
+            .iter()
+            .find(|(rule, _)| rule.meta().code == code)
+            .map(|&(_, severity)| severity)
+    }
+
+    /// Every finding in one file, sorted by position.
+    pub fn lint(&self, analysis: FileAnalysis) -> FileReport {
+        let mut ctx = Context {
+            rule: &ManifestSyntaxError::META,
+            severity: Severity::Error,
+            object: None,
+            container: None,
+            config: self.config,
+            index: self.index,
+            diagnostics: Vec::new(),
+        };
+        if let Some(severity) = self.severity_of(ManifestSyntaxError::META.code) {
+            ctx.severity = severity;
+            for error in &analysis.syntax_errors {
+                ManifestSyntaxError::report(&mut ctx, error);
+            }
+        }
+        let shape_severity = self.severity_of(InvalidObjectShape::META.code);
+        if let Some(severity) = shape_severity {
+            ctx.rule = &InvalidObjectShape::META;
+            ctx.severity = severity;
+            for error in &analysis.document_errors {
+                InvalidObjectShape::report(&mut ctx, error);
+            }
+        }
+        for entry in &analysis.objects {
+            let object = &entry.object;
+            let namespace = namespace_of(entry, &self.config.default_namespace);
+            ctx.object = Some(Arc::new(ObjectRef {
+                api_version: object.api_version.clone(),
+                kind: object.kind.clone(),
+                namespace: Some(namespace.into()),
+                name: object.name.as_ref().map(|name| name.value.clone()),
+            }));
+            if let Some(severity) = shape_severity {
+                ctx.rule = &InvalidObjectShape::META;
+                ctx.severity = severity;
+                for error in &entry.shape_errors {
+                    InvalidObjectShape::report(&mut ctx, error);
+                }
+            }
+            if let Content::Workload(pod) = &object.content {
+                for usage in pod.images() {
+                    let check = ImageCheck::new(usage);
+                    ctx.container = usage.name().map(Into::into);
+                    for &(rule, severity) in &self.enabled {
+                        ctx.rule = rule.meta();
+                        ctx.severity = severity;
+                        rule.check_image(&check, &mut ctx);
+                    }
+                }
+                ctx.container = None;
+            }
+            let check = ObjectCheck { object, namespace };
+            for &(rule, severity) in &self.enabled {
+                ctx.rule = rule.meta();
+                ctx.severity = severity;
+                rule.check_object(&check, &mut ctx);
+            }
+            ctx.object = None;
+        }
+        FileReport::new(analysis, ctx.diagnostics)
+    }
+}
+
+/// Lints files that have been read (both passes, one file after the other), in name order
+/// (paths compared component by component, as the CLI walks them).
+pub fn lint(mut files: Vec<FileAnalysis>, config: &Config, errors: Vec<FileError>) -> Report {
+    files.sort_by(|a, b| std::path::Path::new(&a.name).cmp(std::path::Path::new(&b.name)));
+    let mut index = Index::default();
+    for file in &files {
+        index.add(FileFacts::collect(file, &config.default_namespace));
+    }
+    let linter = Linter::new(config, &index);
+    Report::new(
+        files.into_iter().map(|file| linter.lint(file)).collect(),
+        errors,
+    )
+}
+
+/// Lints one text (the browser and admission faces lint a single input).
+pub fn lint_text(name: &str, text: &str, config: &Config) -> Report {
+    lint(
+        vec![FileAnalysis::read_text(name, text, true)],
+        config,
+        Vec::new(),
+    )
+}

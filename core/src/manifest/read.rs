@@ -1,0 +1,768 @@
+//! Reading Kubernetes objects out of a document tree.
+//!
+//! Only the fields rules use are read. A known field with the wrong shape (a mapping where a
+//! list belongs, a number where a string belongs, a duplicated key) becomes a [`ShapeError`]
+//! (reported as IMG002) and is otherwise skipped, so one bad field never hides the rest.
+
+use super::model::{
+    Container, ContainerKind, Content, Field, ImageVolume, Object, PodSpec, PullSecretList,
+    PullSecretRef, Secret, SecretEntry, ServiceAccount, Spanned, TextValue,
+};
+use super::tree::{NodeId, ScalarKind, ScalarStyle, Tree, Value};
+use crate::source::Span;
+
+/// A known field with the wrong shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShapeError {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+    /// The container (or volume) it is in, if any.
+    pub container: Option<Box<str>>,
+}
+
+/// The objects of one document, and shape errors that belong to no object.
+#[derive(Debug, Default)]
+pub struct DocumentObjects {
+    pub objects: Vec<(Object, Vec<ShapeError>)>,
+    pub errors: Vec<ShapeError>,
+    /// Spans of Secret values, which renderers must never show.
+    pub redactions: Vec<Span>,
+}
+
+/// The annotation that suppresses findings on an object.
+pub const IGNORE_ANNOTATION: &str = "imglint.dev/ignore";
+
+/// A field's name in messages, built only when a message needs it.
+#[derive(Clone, Copy)]
+enum FieldName<'a> {
+    Key(&'a str),
+    /// `parent.key`
+    Child(&'a str, &'a str),
+    /// `parent.key[index]`
+    Item(&'a str, &'a str, usize),
+}
+
+impl std::fmt::Display for FieldName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Self::Key(key) => f.write_str(key),
+            Self::Child(parent, key) => write!(f, "{parent}.{key}"),
+            Self::Item("", key, index) => write!(f, "{key}[{index}]"),
+            Self::Item(parent, key, index) => write!(f, "{parent}.{key}[{index}]"),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for FieldName<'a> {
+    fn from(key: &'a str) -> Self {
+        Self::Key(key)
+    }
+}
+
+/// What the reader takes from `metadata`.
+#[derive(Default)]
+struct Metadata {
+    name: Option<Spanned<Box<str>>>,
+    namespace: Option<Spanned<Box<str>>>,
+    ignore_annotation: Option<TextValue>,
+}
+
+/// How deep `List`s may nest.
+const MAX_LIST_DEPTH: usize = 8;
+
+/// Reads every object of `tree`; `file` is the whole file the tree's spans point into.
+pub fn read_document(tree: &Tree<'_>, file: &str) -> DocumentObjects {
+    let mut out = DocumentObjects::default();
+    let mut reader = Reader {
+        tree,
+        file,
+        errors: Vec::new(),
+        container: None,
+    };
+    reader.object(tree.root(), 0, &mut out);
+    out.errors.append(&mut reader.errors);
+    out
+}
+
+struct Reader<'t, 'src> {
+    tree: &'t Tree<'src>,
+    file: &'t str,
+    errors: Vec<ShapeError>,
+    /// The container being read, for the context of its errors.
+    container: Option<Box<str>>,
+}
+
+/// The pod spec's place in each kind that has one.
+fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], &'static str)> {
+    const TEMPLATE: &[&str] = &["spec", "template", "spec"];
+    Some(match kind {
+        "Pod" => (&["spec"], "spec"),
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "ReplicationController"
+        | "Job" => (TEMPLATE, "spec.template.spec"),
+        "CronJob" => (
+            &["spec", "jobTemplate", "spec", "template", "spec"],
+            "spec.jobTemplate.spec.template.spec",
+        ),
+        "PodTemplate" => (&["template", "spec"], "template.spec"),
+        _ => return None,
+    })
+}
+
+impl<'t> Reader<'t, '_> {
+    fn error(&mut self, span: Span, message: String, help: Option<String>) {
+        let container = self.container.clone();
+        self.errors.push(ShapeError {
+            span,
+            message,
+            help,
+            container,
+        });
+    }
+
+    /// The values of `names` in `map` (later duplicates win, as in `encoding/json`); a
+    /// duplicated known key is a shape error, since kubectl's strict field validation refuses it.
+    fn fields<const N: usize>(&mut self, map: NodeId, names: [&str; N]) -> [Option<NodeId>; N] {
+        let mut found = [None; N];
+        for &(key, value) in self.tree.entries(map) {
+            let Some(text) = self.tree.key(key) else {
+                continue;
+            };
+            if let Some(i) = names.iter().position(|&name| name == text) {
+                if found[i].is_some() {
+                    self.error(
+                        self.tree.span(key),
+                        format!("duplicate key `{text}`"),
+                        Some("kubectl's strict field validation rejects it; otherwise the last one silently wins".to_owned()),
+                    );
+                }
+                found[i] = Some(value);
+            }
+        }
+        found
+    }
+
+    /// A field that must be a mapping; null counts as absent.
+    fn mapping<'n>(
+        &mut self,
+        node: Option<NodeId>,
+        field: impl Into<FieldName<'n>>,
+    ) -> Option<NodeId> {
+        let node = node?;
+        if self.tree.is_mapping(node) {
+            return Some(node);
+        }
+        if !self.tree.is_null(node) {
+            let found = self.tree.node(node).describe();
+            let field = field.into();
+            self.error(
+                self.tree.span(node),
+                format!("`{field}` must be a mapping, found {found}"),
+                None,
+            );
+        }
+        None
+    }
+
+    /// A field that must be a list; null counts as empty.
+    fn list<'n>(
+        &mut self,
+        node: Option<NodeId>,
+        field: impl Into<FieldName<'n>>,
+    ) -> Option<NodeId> {
+        let node = node?;
+        match self.tree.node(node).value {
+            Value::Sequence { .. } => Some(node),
+            _ if self.tree.is_null(node) => None,
+            _ => {
+                let found = self.tree.node(node).describe();
+                let field = field.into();
+                self.error(
+                    self.tree.span(node),
+                    format!("`{field}` must be a list, found {found}"),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// A field that must be a string. Null reads as the empty string, as in the API.
+    fn text(&mut self, node: Option<NodeId>, field: &str) -> Option<TextValue> {
+        let node = node?;
+        let span = self.tree.span(node);
+        let Some(scalar) = self.tree.scalar(node) else {
+            let found = self.tree.node(node).describe();
+            self.error(
+                span,
+                format!("`{field}` must be a string, found {found}"),
+                None,
+            );
+            return None;
+        };
+        match scalar.kind {
+            ScalarKind::String => {}
+            ScalarKind::Null => {
+                return Some(TextValue {
+                    value: "".into(),
+                    span,
+                    verbatim_at: None,
+                });
+            }
+            kind => {
+                let text = &scalar.text;
+                self.error(
+                    span,
+                    format!(
+                        "`{field}` must be a string, but YAML reads `{text}` as {}",
+                        kind.describe()
+                    ),
+                    Some(format!("quote it: `{field}: \"{text}\"`")),
+                );
+                return None;
+            }
+        }
+        let inner = match scalar.style {
+            ScalarStyle::Plain => Some(span),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if span.len() >= 2 => {
+                Some(Span {
+                    start: span.start + 1,
+                    end: span.end - 1,
+                })
+            }
+            _ => None,
+        };
+        let verbatim_at = inner
+            .filter(|inner| self.file.get(inner.range()) == Some(&*scalar.text))
+            .map(|inner| inner.start);
+        Some(TextValue {
+            value: scalar.text.as_ref().into(),
+            span,
+            verbatim_at,
+        })
+    }
+
+    /// A string field, remembering whether it was absent or malformed.
+    fn field(&mut self, node: Option<NodeId>, field: &str) -> Field<TextValue> {
+        match node {
+            None => Field::Absent,
+            Some(node) => self
+                .text(Some(node), field)
+                .map_or(Field::Malformed, Field::Value),
+        }
+    }
+
+    /// A pull policy: null and empty mean the same as absent (the default applies).
+    fn policy_field(&mut self, node: Option<NodeId>, field: &str) -> Field<TextValue> {
+        match self.field(node, field) {
+            Field::Value(policy) if policy.value.is_empty() => Field::Absent,
+            other => other,
+        }
+    }
+
+    fn object(&mut self, root: NodeId, depth: usize, out: &mut DocumentObjects) {
+        if !self.tree.is_mapping(root) {
+            return; // not a Kubernetes object
+        }
+        let [
+            api_version,
+            kind,
+            metadata,
+            spec,
+            template,
+            items,
+            data,
+            string_data,
+            secret_type,
+            pull_secrets,
+        ] = self.fields(
+            root,
+            [
+                "apiVersion",
+                "kind",
+                "metadata",
+                "spec",
+                "template",
+                "items",
+                "data",
+                "stringData",
+                "type",
+                "imagePullSecrets",
+            ],
+        );
+        let Some(kind_node) = kind else { return };
+        let Some(kind) = self.text(Some(kind_node), "kind") else {
+            return;
+        };
+        if kind.value.is_empty() {
+            return;
+        }
+        if &*kind.value == "List" || kind.value.ends_with("List") {
+            if depth < MAX_LIST_DEPTH
+                && let Some(items) = self.list(items, "items")
+            {
+                for &item in self.tree.items(items) {
+                    self.object(item, depth + 1, out);
+                }
+            }
+            return;
+        }
+        let outer_errors = std::mem::take(&mut self.errors);
+        let api_version = self.text(api_version, "apiVersion").map(|v| v.value);
+        let Metadata {
+            name,
+            namespace,
+            ignore_annotation,
+        } = self.metadata(metadata);
+        let content = match &*kind.value {
+            "Secret" => {
+                Content::Secret(self.secret(secret_type, data, string_data, &mut out.redactions))
+            }
+            "ServiceAccount" => Content::ServiceAccount(ServiceAccount {
+                image_pull_secrets: self.pull_secrets(pull_secrets),
+            }),
+            kind_name => match pod_spec_path(kind_name) {
+                Some((path, name)) => self.pod_spec_at(root, path, name, kind_name == "Pod", true),
+                None => self.pod_spec_of_unknown_kind(root, spec, template),
+            },
+        };
+        let object = Object {
+            api_version,
+            kind: kind.value,
+            name,
+            namespace,
+            span: self.tree.span(root),
+            kind_span: kind.span,
+            ignore_annotation,
+            content,
+        };
+        let errors = std::mem::replace(&mut self.errors, outer_errors);
+        out.objects.push((object, errors));
+    }
+
+    fn metadata(&mut self, metadata: Option<NodeId>) -> Metadata {
+        let Some(metadata) = self.mapping(metadata, "metadata") else {
+            return Metadata::default();
+        };
+        let [name, namespace, annotations] =
+            self.fields(metadata, ["name", "namespace", "annotations"]);
+        let spanned = |v: TextValue| Spanned {
+            value: v.value,
+            span: v.span,
+        };
+        let name = self.text(name, "metadata.name").map(spanned);
+        let namespace = self
+            .text(namespace, "metadata.namespace")
+            .map(spanned)
+            .filter(|ns| !ns.value.is_empty());
+        let ignore_annotation = self
+            .mapping(annotations, "metadata.annotations")
+            .and_then(|annotations| self.fields(annotations, [IGNORE_ANNOTATION])[0])
+            .and_then(|node| self.text(Some(node), IGNORE_ANNOTATION));
+        Metadata {
+            name,
+            namespace,
+            ignore_annotation,
+        }
+    }
+
+    /// The pod spec at `path` of a kind known to have one; wrong shapes on the way are errors.
+    fn pod_spec_at(
+        &mut self,
+        root: NodeId,
+        path: &[&str],
+        name: &'static str,
+        is_pod: bool,
+        report: bool,
+    ) -> Content {
+        let mut node = root;
+        let mut walked = 0;
+        for segment in path {
+            // `name` is `path` joined with dots: the walked part is a prefix of it.
+            walked += segment.len() + usize::from(walked > 0);
+            let child = self.fields(node, [*segment])[0];
+            let next = if report {
+                self.mapping(child, &name[..walked])
+            } else {
+                child.filter(|&c| self.tree.is_mapping(c))
+            };
+            match next {
+                Some(next) => node = next,
+                None => return Content::Other,
+            }
+        }
+        Content::Workload(self.pod_spec(node, name, is_pod))
+    }
+
+    /// Unknown kinds (CRDs) count when they carry a standard pod template.
+    fn pod_spec_of_unknown_kind(
+        &mut self,
+        root: NodeId,
+        spec: Option<NodeId>,
+        _template: Option<NodeId>,
+    ) -> Content {
+        let Some(spec) = spec.filter(|&s| self.tree.is_mapping(s)) else {
+            return Content::Other;
+        };
+        let has_containers = |this: &Self, path: &[&str]| {
+            let mut node = spec;
+            for segment in path {
+                match this
+                    .tree
+                    .get(node, segment)
+                    .filter(|&n| this.tree.is_mapping(n))
+                {
+                    Some(next) => node = next,
+                    None => return false,
+                }
+            }
+            this.tree.get(node, "containers").is_some()
+        };
+        if has_containers(self, &["template", "spec"]) {
+            return self.pod_spec_at(
+                root,
+                &["spec", "template", "spec"],
+                "spec.template.spec",
+                false,
+                false,
+            );
+        }
+        if has_containers(self, &["jobTemplate", "spec", "template", "spec"]) {
+            let path = &["spec", "jobTemplate", "spec", "template", "spec"];
+            return self.pod_spec_at(
+                root,
+                path,
+                "spec.jobTemplate.spec.template.spec",
+                false,
+                false,
+            );
+        }
+        Content::Other
+    }
+
+    fn pod_spec(&mut self, spec: NodeId, path: &'static str, is_pod: bool) -> PodSpec {
+        let [
+            init,
+            containers,
+            ephemeral,
+            volumes,
+            pull_secrets,
+            sa_name,
+            sa_deprecated,
+        ] = self.fields(
+            spec,
+            [
+                "initContainers",
+                "containers",
+                "ephemeralContainers",
+                "volumes",
+                "imagePullSecrets",
+                "serviceAccountName",
+                "serviceAccount",
+            ],
+        );
+        let mut all = Vec::new();
+        for (kind, node) in [
+            (ContainerKind::InitContainer, init),
+            (ContainerKind::Container, containers),
+            (ContainerKind::EphemeralContainer, ephemeral),
+        ] {
+            if let Some(list) = self.list(node, FieldName::Child(path, kind.field())) {
+                for (index, &item) in self.tree.items(list).iter().enumerate() {
+                    if let Some(container) = self.container(item, kind, index, path) {
+                        all.push(container);
+                    }
+                }
+            }
+        }
+        let image_volumes = self.image_volumes(volumes, path);
+        let image_pull_secrets = self.pull_secrets(pull_secrets);
+        // The v1 conversion fills serviceAccountName from the deprecated field when it is empty.
+        let service_account_name = self
+            .text(sa_name, "serviceAccountName")
+            .filter(|name| !name.value.is_empty())
+            .or_else(|| {
+                self.text(sa_deprecated, "serviceAccount")
+                    .filter(|name| !name.value.is_empty())
+            });
+        PodSpec {
+            path,
+            is_pod,
+            containers: all,
+            image_volumes,
+            image_pull_secrets,
+            service_account_name,
+            span: self.tree.span(spec),
+        }
+    }
+
+    fn container(
+        &mut self,
+        item: NodeId,
+        kind: ContainerKind,
+        index: usize,
+        path: &str,
+    ) -> Option<Container> {
+        let field = FieldName::Item(path, kind.field(), index);
+        let Some(map) = self.mapping(Some(item), field) else {
+            if self.tree.is_null(item) {
+                self.error(
+                    self.tree.span(item),
+                    format!("`{field}` must be a mapping, found null"),
+                    None,
+                );
+            }
+            return None;
+        };
+        let [name, image, policy] = self.fields(map, ["name", "image", "imagePullPolicy"]);
+        let name = self.text(name, "name");
+        self.container = name.as_ref().map(|n| n.value.clone());
+        let image = self.field(image, "image");
+        let pull_policy = self.policy_field(policy, "imagePullPolicy");
+        self.container = None;
+        Some(Container {
+            kind,
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            name,
+            image,
+            pull_policy,
+            span: self.tree.span(map),
+        })
+    }
+
+    fn image_volumes(&mut self, volumes: Option<NodeId>, path: &str) -> Vec<ImageVolume> {
+        let Some(list) = self.list(volumes, FieldName::Child(path, "volumes")) else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for (index, &item) in self.tree.items(list).iter().enumerate() {
+            let Some(volume) = self.mapping(Some(item), FieldName::Item(path, "volumes", index))
+            else {
+                continue;
+            };
+            let [name, image] = self.fields(volume, ["name", "image"]);
+            let Some(image) = self.mapping(image, "image") else {
+                continue;
+            };
+            let name = self.text(name, "name");
+            self.container = name.as_ref().map(|n| n.value.clone());
+            let [reference, policy] = self.fields(image, ["reference", "pullPolicy"]);
+            let reference = self.field(reference, "reference");
+            let pull_policy = self.policy_field(policy, "pullPolicy");
+            self.container = None;
+            found.push(ImageVolume {
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                name,
+                reference,
+                pull_policy,
+                span: self.tree.span(image),
+            });
+        }
+        found
+    }
+
+    fn pull_secrets(&mut self, node: Option<NodeId>) -> Option<PullSecretList> {
+        let list = self.list(node, "imagePullSecrets")?;
+        let mut entries = Vec::new();
+        for (index, &item) in self.tree.items(list).iter().enumerate() {
+            let span = self.tree.span(item);
+            if let Some(text) = self
+                .tree
+                .scalar(item)
+                .filter(|s| s.kind != ScalarKind::Null)
+            {
+                let name = text.text.clone();
+                self.error(
+                    span,
+                    format!(
+                        "`imagePullSecrets[{index}]` must be an object with a `name`, found {}",
+                        self.tree.node(item).describe()
+                    ),
+                    Some(format!("write `- name: {name}`")),
+                );
+                continue;
+            }
+            let Some(entry) =
+                self.mapping(Some(item), FieldName::Item("", "imagePullSecrets", index))
+            else {
+                continue;
+            };
+            let [name] = self.fields(entry, ["name"]);
+            if name.is_none() {
+                self.error(
+                    span,
+                    format!("`imagePullSecrets[{index}]` has no `name`"),
+                    Some(
+                        "the API server reads it as the empty name, which names no Secret"
+                            .to_owned(),
+                    ),
+                );
+            }
+            let name = self.text(name, "name");
+            entries.push(PullSecretRef { name, span });
+        }
+        Some(PullSecretList {
+            entries,
+            span: self.tree.span(list),
+        })
+    }
+
+    fn secret(
+        &mut self,
+        secret_type: Option<NodeId>,
+        data: Option<NodeId>,
+        string_data: Option<NodeId>,
+        redactions: &mut Vec<Span>,
+    ) -> Secret {
+        let secret_type = self.text(secret_type, "type");
+        let mut entries =
+            |this: &mut Self, node: Option<NodeId>, field: &str| -> Vec<SecretEntry> {
+                let Some(map) = this.mapping(node, field) else {
+                    return Vec::new();
+                };
+                let mut entries = Vec::new();
+                for &(key, value) in this.tree.entries(map) {
+                    let value_span = this.tree.span(value);
+                    redactions.push(value_span);
+                    let Some(key_text) = this.tree.key(key) else {
+                        continue;
+                    };
+                    let key_text: Box<str> = key_text.into();
+                    if this
+                        .tree
+                        .scalar(value)
+                        .is_none_or(|s| !matches!(s.kind, ScalarKind::String | ScalarKind::Null))
+                    {
+                        // The value is never quoted back: it may be secret material.
+                        let found = this.tree.node(value).describe();
+                        this.error(
+                            value_span,
+                            format!("`{field}.{key_text}` must be a string, found {found}"),
+                            None,
+                        );
+                        continue;
+                    }
+                    entries.push(SecretEntry {
+                        key: Spanned {
+                            value: key_text,
+                            span: this.tree.span(key),
+                        },
+                        value_span,
+                    });
+                }
+                entries
+            };
+        let data = entries(self, data, "data");
+        let string_data = entries(self, string_data, "stringData");
+        Secret {
+            secret_type,
+            data,
+            string_data,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{DocumentResult, parse_documents};
+
+    fn read(text: &str) -> Vec<DocumentObjects> {
+        parse_documents(text)
+            .iter()
+            .filter_map(|doc| match doc {
+                DocumentResult::Document(tree) => Some(read_document(tree, text)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn workload(objects: &DocumentObjects) -> &PodSpec {
+        match &objects.objects[0].0.content {
+            Content::Workload(pod) => pod,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn deployment_containers_with_exact_spans() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\nspec:\n  template:\n    spec:\n      initContainers:\n      - name: init\n        image: busybox\n      containers:\n      - name: web\n        image: \"nginx:1.27\"\n        imagePullPolicy: Always\n";
+        let docs = read(text);
+        let pod = workload(&docs[0]);
+        assert_eq!(pod.path, "spec.template.spec");
+        assert_eq!(pod.containers.len(), 2);
+        let web = pod
+            .containers
+            .iter()
+            .find(|c| c.kind == ContainerKind::Container)
+            .unwrap();
+        let image = web.image.value().unwrap();
+        assert_eq!(&*image.value, "nginx:1.27");
+        assert_eq!(image.span.slice(text), "\"nginx:1.27\"");
+        assert_eq!(image.inner_span(0, 5).unwrap().slice(text), "nginx");
+        assert!(docs[0].objects[0].1.is_empty());
+        let object = &docs[0].objects[0].0;
+        assert_eq!(object.namespace.as_ref().unwrap().value.as_ref(), "prod");
+    }
+
+    #[test]
+    fn shapes_are_reported_not_fatal() {
+        let text = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: 1.10\n  - name: b\n    image: nginx\n    image: redis\n  imagePullSecrets: [regcred, {}]\n";
+        let docs = read(text);
+        let errors: Vec<&str> = docs[0].objects[0]
+            .1
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "`image` must be a string, but YAML reads `1.10` as a number",
+                "duplicate key `image`",
+                "`imagePullSecrets[0]` must be an object with a `name`, found a string",
+                "`imagePullSecrets[1]` has no `name`",
+            ]
+        );
+        let pod = workload(&docs[0]);
+        assert_eq!(pod.containers.len(), 2);
+        assert_eq!(&*pod.containers[1].image.value().unwrap().value, "redis");
+        assert_eq!(pod.containers[0].image, Field::Malformed);
+    }
+
+    #[test]
+    fn lists_cronjobs_and_unknown_kinds() {
+        let text = "kind: List\nitems:\n- kind: CronJob\n  spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}]}}}}}\n- kind: Rollout\n  apiVersion: argoproj.io/v1alpha1\n  spec: {template: {spec: {containers: [{image: y}]}}}\n- kind: ConfigMap\n- {not: an object}\n";
+        let docs = read(text);
+        let objects = &docs[0].objects;
+        assert_eq!(objects.len(), 3);
+        assert!(
+            matches!(&objects[0].0.content, Content::Workload(p) if p.path == "spec.jobTemplate.spec.template.spec")
+        );
+        assert!(
+            matches!(&objects[1].0.content, Content::Workload(p) if p.path == "spec.template.spec")
+        );
+        assert!(matches!(objects[2].0.content, Content::Other));
+    }
+
+    #[test]
+    fn secrets_record_keys_and_redact_values() {
+        let text = "kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6e319\nstringData: {token: s3cr3t}\n";
+        let docs = read(text);
+        let Content::Secret(secret) = &docs[0].objects[0].0.content else {
+            panic!()
+        };
+        assert_eq!(&*secret.data[0].key.value, ".dockerconfigjson");
+        let redacted: Vec<&str> = docs[0].redactions.iter().map(|s| s.slice(text)).collect();
+        assert_eq!(redacted, ["eyJhdXRocyI6e319", "s3cr3t"]);
+    }
+
+    #[test]
+    fn non_objects_are_skipped_silently() {
+        assert!(read("- a\n- b\n")[0].objects.is_empty());
+        assert!(read("name: no kind here\n")[0].objects.is_empty());
+    }
+}

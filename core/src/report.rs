@@ -1,0 +1,355 @@
+//! Findings, per file and for a run, and the JSON every face writes the same way.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, LabelTarget, ObjectRef, Severity};
+use crate::file::FileAnalysis;
+use crate::source::{LineColumn, Span};
+
+/// A file that could not be read at all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileError {
+    pub file: String,
+    pub message: String,
+}
+
+/// One file, linted: what was read and what was found, sorted by position.
+#[derive(Debug)]
+pub struct FileReport {
+    pub analysis: FileAnalysis,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// Sorts by position, then code, so output never depends on the order rules ran in.
+    pub fn new(analysis: FileAnalysis, mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by(|a, b| {
+            (a.span.start, a.rule.code, a.span.end, &a.message).cmp(&(
+                b.span.start,
+                b.rule.code,
+                b.span.end,
+                &b.message,
+            ))
+        });
+        Self {
+            analysis,
+            diagnostics,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.analysis.name
+    }
+
+    /// Start and end of a span of this file.
+    pub fn position(&self, span: Span) -> (LineColumn, LineColumn) {
+        (
+            self.analysis.line_column(span.start),
+            self.analysis.line_column(span.end),
+        )
+    }
+}
+
+/// Counts for the summary line and the JSON `summary`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub objects: usize,
+    pub containers: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, file: &FileReport) {
+        self.files += 1;
+        self.documents += file.analysis.documents as usize;
+        self.objects += file.analysis.objects.len();
+        self.containers += file.analysis.container_count();
+        for diagnostic in &file.diagnostics {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// An unreadable file still counts as a file of the run.
+    pub fn add_unreadable(&mut self) {
+        self.files += 1;
+    }
+
+    /// The most severe finding, if any.
+    pub fn max_severity(&self) -> Option<Severity> {
+        if self.errors > 0 {
+            Some(Severity::Error)
+        } else if self.warnings > 0 {
+            Some(Severity::Warning)
+        } else if self.infos > 0 {
+            Some(Severity::Info)
+        } else {
+            None
+        }
+    }
+}
+
+/// A whole run in memory.
+#[derive(Debug)]
+pub struct Report {
+    /// In name order.
+    pub files: Vec<FileReport>,
+    pub summary: Summary,
+    pub file_errors: Vec<FileError>,
+}
+
+impl Report {
+    pub fn new(files: Vec<FileReport>, file_errors: Vec<FileError>) -> Self {
+        let mut summary = Summary::default();
+        for file in &files {
+            summary.add(file);
+        }
+        for _ in &file_errors {
+            summary.add_unreadable();
+        }
+        Self {
+            files,
+            summary,
+            file_errors,
+        }
+    }
+
+    /// Every diagnostic with its file, in output order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.files
+            .iter()
+            .flat_map(|file| file.diagnostics.iter().map(move |d| (file, d)))
+    }
+
+    /// The documented JSON report (`imglint lint --format json`).
+    pub fn to_json(&self) -> String {
+        let mut writer = JsonWriter::new(Vec::new());
+        for file in &self.files {
+            writer.file(file);
+        }
+        let bytes = writer.finish(&self.summary, &self.file_errors);
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Writes the JSON report one file at a time, so a run never holds all its findings. The
+/// bytes are those of pretty-printing the whole report at once.
+pub struct JsonWriter<W: Write> {
+    out: W,
+    diagnostics: usize,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> JsonWriter<W> {
+    pub fn new(out: W) -> Self {
+        let mut writer = Self {
+            out,
+            diagnostics: 0,
+            error: None,
+        };
+        writer.write(b"{\n  \"version\": 1,\n  \"diagnostics\": [");
+        writer
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.error.is_none()
+            && let Err(error) = self.out.write_all(bytes)
+        {
+            self.error = Some(error);
+        }
+    }
+
+    /// Serialises `value` pretty-printed, its continuation lines indented by `indent`.
+    fn write_indented(&mut self, value: &impl Serialize, indent: &str) {
+        // Serialising plain data cannot fail.
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        let text = text.replace('\n', &format!("\n{indent}"));
+        self.write(text.as_bytes());
+    }
+
+    pub fn file(&mut self, file: &FileReport) {
+        for diagnostic in &file.diagnostics {
+            self.write(if self.diagnostics == 0 {
+                b"\n    "
+            } else {
+                b",\n    "
+            });
+            self.diagnostics += 1;
+            self.write_indented(&JsonDiagnostic::new(file, diagnostic), "    ");
+        }
+    }
+
+    /// Closes the report. Returns the writer, or the first write error.
+    ///
+    /// # Errors
+    /// The first error the underlying writer returned.
+    pub fn try_finish(mut self, summary: &Summary, errors: &[FileError]) -> io::Result<W> {
+        self.write(if self.diagnostics == 0 {
+            b"],\n  \"summary\": "
+        } else {
+            b"\n  ],\n  \"summary\": "
+        });
+        self.write_indented(summary, "  ");
+        self.write(b",\n  \"errors\": ");
+        self.write_indented(&errors, "  ");
+        self.write(b"\n}\n");
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(self.out),
+        }
+    }
+
+    fn finish(self, summary: &Summary, errors: &[FileError]) -> W
+    where
+        W: Default,
+    {
+        self.try_finish(summary, errors).unwrap_or_default()
+    }
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+impl JsonRange {
+    fn new((start, end): (LineColumn, LineColumn)) -> Self {
+        Self {
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    rule: &'static str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: &'a str,
+    #[serde(flatten)]
+    range: JsonRange,
+    object: Option<&'a ObjectRef>,
+    container: Option<&'a str>,
+    path: Option<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
+    fix: Option<JsonFix<'a>>,
+}
+
+impl<'a> JsonDiagnostic<'a> {
+    fn new(file: &'a FileReport, d: &'a Diagnostic) -> Self {
+        Self {
+            code: d.rule.code,
+            rule: d.rule.name,
+            severity: d.severity,
+            message: &d.message,
+            help: d.help.as_deref(),
+            file: file.name(),
+            range: JsonRange::new(file.position(d.span)),
+            object: d.object.as_deref(),
+            container: d.container.as_deref(),
+            path: d.path.as_deref(),
+            labels: d
+                .labels
+                .iter()
+                .map(|label| match &label.target {
+                    LabelTarget::Here(span) => JsonLabel {
+                        file: file.name(),
+                        range: JsonRange::new(file.position(*span)),
+                        message: &label.message,
+                    },
+                    LabelTarget::Elsewhere(location) => JsonLabel {
+                        file: &location.file,
+                        range: JsonRange::new((location.start, location.end)),
+                        message: &label.message,
+                    },
+                })
+                .collect(),
+            fix: d.fix.as_ref().map(|fix| JsonFix {
+                description: &fix.description,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| JsonEdit {
+                        range: JsonRange::new(file.position(edit.span)),
+                        replacement: &edit.replacement,
+                    })
+                    .collect(),
+            }),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    range: JsonRange,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    description: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    #[serde(flatten)]
+    range: JsonRange,
+    replacement: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, lint_text};
+
+    /// Streaming one diagnostic at a time gives exactly what serde pretty-prints at once.
+    #[test]
+    fn streamed_json_is_the_pretty_printed_report() {
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            version: u32,
+            diagnostics: Vec<JsonDiagnostic<'a>>,
+            summary: Summary,
+            errors: &'a [FileError],
+        }
+        for text in [
+            "kind: Pod\nspec: {containers: [{name: a, image: nginx}, {name: b, image: 'x:latest'}]}\n",
+            "kind: Pod\n",
+        ] {
+            let report = lint_text("pod.yaml", text, &Config::default());
+            let whole = Whole {
+                version: 1,
+                diagnostics: report
+                    .diagnostics()
+                    .map(|(file, d)| JsonDiagnostic::new(file, d))
+                    .collect(),
+                summary: report.summary,
+                errors: &report.file_errors,
+            };
+            assert_eq!(
+                report.to_json(),
+                serde_json::to_string_pretty(&whole).unwrap() + "\n"
+            );
+        }
+    }
+}

@@ -1,0 +1,87 @@
+use crate::pull_policy::PullPolicy;
+use crate::rules::{Context, ImageCheck, Rule, RuleMeta, WrittenPolicy, declare_rule, shown};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a container (or image volume) without `imagePullPolicy`, and says what
+    /// Kubernetes will default it to. Off by default; when selected it reports at info severity.
+    ///
+    /// ## Why is this bad?
+    /// The default depends on the image string: `Always` when the tag is `latest` or missing
+    /// (even with a digest), `IfNotPresent` otherwise. Changing a tag silently changes the pull
+    /// behaviour; writing the policy makes it a reviewed decision.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27.0
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write the policy you want.
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27.0
+    ///     imagePullPolicy: IfNotPresent
+    /// ```
+    pub struct ImplicitPullPolicy {
+        code: "IMG201",
+        name: "implicit-pull-policy",
+        category: PullPolicy,
+        severity: Info,
+        default: off,
+        fix: false,
+    }
+}
+
+impl Rule for ImplicitPullPolicy {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
+        if !matches!(check.policy, WrittenPolicy::Unset) || check.usage.image().value().is_none() {
+            return; // written, or the image itself is missing or malformed (IMG101, IMG002)
+        }
+        let field = check.usage.policy_field();
+        let policy = check.effective_policy();
+        let (span, why) = match (check.image, check.valid_reference()) {
+            (Some(image), Some(reference)) => {
+                let why = match (policy, reference.tag()) {
+                    (PullPolicy::Always, None) => "it has no tag",
+                    (PullPolicy::Always, Some(_)) => "its tag is `latest`",
+                    (_, None) => "it is pinned by digest only",
+                    _ => "its tag is not `latest`",
+                };
+                (
+                    image.span,
+                    format!("for `{}`, because {why}", shown(&image.value)),
+                )
+            }
+            (Some(image), None) => (image.span, "because the image does not parse".to_owned()),
+            (None, _) => return,
+        };
+        ctx.report(
+            span,
+            format!("`{field}` is not set; Kubernetes defaults it to `{policy}` {why}")
+                .trim_end()
+                .to_owned(),
+        )
+        .help(format!(
+            "write `{field}: {policy}` (or the policy you want) so that a new tag cannot change it"
+        ))
+        .path(check.policy_path());
+    }
+}
