@@ -33,6 +33,10 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
 
+    /// Config file (default: the nearest `.imglint.yaml` from the current directory upwards).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Namespace of objects that do not set `metadata.namespace`.
     #[arg(long, value_name = "NS")]
     pub namespace: Option<String>,

@@ -3,5 +3,6 @@
 
 pub mod args;
 pub mod commands;
+pub mod config_file;
 pub mod render;
 pub mod walk;

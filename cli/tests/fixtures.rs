@@ -3,7 +3,8 @@
 //! A fixture shows its expectations inline: every line where a finding starts ends with a
 //! marker comment `# ~ IMG103` (several codes separated by spaces). The test fails on a finding
 //! without a marker and on a marker without a finding, then snapshots the JSON and the human
-//! output. A first line `# imglint: --select IMG104 --tenancy multi` sets options. JSON cannot
+//! output. A line `# imglint: --select IMG104 --tenancy multi` sets options, and lines
+//! `# imglint-config: secrets: complete` are the config file the fixture runs with. JSON cannot
 //! hold comments, so `x.json` keeps its options and markers (`LINE CODE…`) in `x.json.expected`.
 
 use std::collections::BTreeMap;
@@ -11,26 +12,41 @@ use std::path::Path;
 
 use clap::Parser;
 use imglint_cli::args::{Cli, Command};
-use imglint_cli::commands::lint::config;
+use imglint_cli::commands::lint::apply_flags;
 use imglint_cli::render::{Style, human};
 use imglint_core::{Config, FileAnalysis, Report, lint};
 
 const MARKER: &str = "# ~ ";
 const OPTIONS: &str = "# imglint:";
+const CONFIG: &str = "# imglint-config:";
+
+/// A fixture's command-line options and config file lines.
+#[derive(Default)]
+struct Options {
+    flags: Vec<String>,
+    config: String,
+}
 
 /// Options and expected findings (line → codes) of a fixture.
-fn expectations(path: &Path, text: &str) -> (Vec<String>, BTreeMap<u32, Vec<String>>) {
+fn expectations(path: &Path, text: &str) -> (Options, BTreeMap<u32, Vec<String>>) {
     let sidecar = path.extension().is_some_and(|e| e == "json");
     let source = if sidecar {
         std::fs::read_to_string(format!("{}.expected", path.display())).unwrap_or_default()
     } else {
         text.to_owned()
     };
-    let mut options = Vec::new();
+    let mut options = Options::default();
     let mut expected: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for (index, line) in source.lines().enumerate() {
         if let Some(rest) = line.trim_start().strip_prefix(OPTIONS) {
-            options.extend(rest.split_whitespace().map(str::to_owned));
+            options
+                .flags
+                .extend(rest.split_whitespace().map(str::to_owned));
+            continue;
+        }
+        if let Some(rest) = line.trim_start().strip_prefix(CONFIG) {
+            options.config.push_str(rest.trim());
+            options.config.push('\n');
             continue;
         }
         let (number, codes) = if sidecar {
@@ -55,15 +71,17 @@ fn expectations(path: &Path, text: &str) -> (Vec<String>, BTreeMap<u32, Vec<Stri
     (options, expected)
 }
 
-fn config_for(options: &[String]) -> Config {
+/// The config a fixture asks for: its config lines as a config file, then its flags.
+fn config_for(options: &Options) -> Config {
     let args = ["imglint", "lint"]
         .into_iter()
         .map(str::to_owned)
-        .chain(options.iter().cloned());
+        .chain(options.flags.iter().cloned());
     let Command::Lint(args) = Cli::try_parse_from(args).expect("fixture options").command else {
         unreachable!()
     };
-    config(&args).expect("fixture options")
+    let file = Config::from_yaml(&options.config).expect("fixture config");
+    apply_flags(&args, file).expect("fixture options")
 }
 
 fn found(report: &Report) -> BTreeMap<u32, Vec<String>> {
@@ -105,6 +123,7 @@ fn fixtures() {
         .canonicalize()
         .unwrap();
     let mut seen = 0;
+    let mut mismatches = Vec::new();
     insta::glob!("../../core/tests/fixtures", "*/*.{yaml,json}", |path| {
         seen += 1;
         let name = path
@@ -123,10 +142,11 @@ fn fixtures() {
         for codes in expected.values_mut().chain(found.values_mut()) {
             codes.sort();
         }
-        assert_eq!(
-            found, expected,
-            "{name}: findings (left) differ from the markers (right)"
-        );
+        if found != expected {
+            mismatches.push(format!(
+                "{name}:\n  found:    {found:?}\n  expected: {expected:?}"
+            ));
+        }
         check_message_style(&report);
 
         let mut human = Vec::new();
@@ -135,6 +155,12 @@ fn fixtures() {
         insta::assert_snapshot!(format!("{human}\n----- json -----\n{}", report.to_json()));
     });
     assert!(seen > 0, "no fixtures found");
+    assert!(
+        mismatches.is_empty(),
+        "findings differ from the markers in {} fixtures:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }
 
 /// Every rule has a fixture folder named after its code.

@@ -302,3 +302,212 @@ fn the_real_world_corpus() {
     );
     assert_eq!(report["errors"].as_array().unwrap().len(), 0);
 }
+
+const SECRET_AFTER_DATA: &str = "apiVersion: v1\nkind: Secret\ntype: Opaque\nstringData:\n  .dockerconfigjson: '{\"auths\": {\"registry.example.com\": {\"auth\": \"Y2k6dG9wLXNlY3JldC12YWx1ZQ==\"}}}'\nmetadata: {name: regcred, namespace: web}\n";
+const SERVICE_ACCOUNT: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: web\nimagePullSecrets:\n- name: regcred\n";
+const POD_IN_WEB: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: web\nspec:\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    imagePullPolicy: IfNotPresent\n";
+
+/// A pod's pull secrets come from its ServiceAccount in another file, and the Secret from a
+/// third: the finding is at the pod, its labels point into the other files, and the Secret's
+/// value next to the label is masked.
+#[test]
+fn pull_secrets_resolve_across_files_without_printing_them() {
+    let dir = scratch(&[
+        ("secret.yaml", SECRET_AFTER_DATA),
+        ("sa.yaml", SERVICE_ACCOUNT),
+        ("pod.yaml", POD_IN_WEB),
+    ]);
+    let output = imglint()
+        .args(["lint", "--format", "json"])
+        .arg(&dir.0)
+        .output()
+        .unwrap();
+    let report = json(&output);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let finding = &diagnostics[0];
+    assert_eq!(finding["code"], "IMG303");
+    assert!(finding["file"].as_str().unwrap().ends_with("pod.yaml"));
+    let labels = finding["labels"].as_array().unwrap();
+    assert!(labels[0]["file"].as_str().unwrap().ends_with("sa.yaml"));
+    assert_eq!(labels[0]["line"], 7);
+    assert!(labels[1]["file"].as_str().unwrap().ends_with("secret.yaml"));
+    assert_eq!(labels[1]["line"], 6);
+
+    let human = imglint().arg("lint").arg(&dir.0).output().unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(human.contains("secret.yaml:6:18]"), "{human}");
+    assert!(human.contains("sa.yaml:7:9]"), "{human}");
+    assert!(human.contains(" 7 │ - name: regcred"), "{human}");
+    assert!(human.contains(".dockerconfigjson: ****"), "{human}");
+    for secret in ["Y2k6dG9wLXNlY3JldC12YWx1ZQ==", "top-secret-value", "auths"] {
+        assert!(!human.contains(secret), "`{secret}` printed:\n{human}");
+    }
+}
+
+#[test]
+fn the_config_file_is_discovered_upwards_and_flags_win() {
+    let apiserver = "apiVersion: v1\nkind: Pod\nmetadata: {name: kube-apiserver, namespace: kube-system}\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.34.1\n    imagePullPolicy: IfNotPresent\n    command: [kube-apiserver, --enable-admission-plugins=NodeRestriction]\n";
+    let dir = scratch(&[
+        (
+            ".imglint.yaml",
+            "tenancy: multi\nrules:\n  IMG401: warning\n",
+        ),
+        ("deploy/apiserver.yaml", apiserver),
+        ("other.imglint.yaml", "tenancy: single\n"),
+    ]);
+    let codes = |args: &[&str]| {
+        let output = imglint()
+            .current_dir(dir.path("deploy"))
+            .args(["lint", "--format", "json", "apiserver.yaml"])
+            .args(args)
+            .output()
+            .unwrap();
+        let report = json(&output);
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["code"].as_str().unwrap(),
+                    d["severity"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(&[]),
+        ["IMG401 warning"],
+        "found in the parent directory"
+    );
+    assert_eq!(
+        codes(&["--tenancy", "single"]),
+        Vec::<String>::new(),
+        "the flag wins"
+    );
+    let other = dir.path("other.imglint.yaml");
+    assert_eq!(
+        codes(&["--config", other.to_str().unwrap()]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn config_errors_point_into_the_file_and_exit_2() {
+    let dir = scratch(&[
+        (
+            ".imglint.yaml",
+            "tenancy: multi\nsecret: complete\nrules:\n  IMG103: loud\n",
+        ),
+        ("pod.yaml", CLEAN),
+    ]);
+    let output = imglint()
+        .current_dir(&dir.0)
+        .args(["lint", "pod.yaml"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("invalid config: unknown key `secret`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `secrets`?"), "{stderr}");
+    assert!(stderr.contains(".imglint.yaml:2:1"), "{stderr}");
+    assert!(
+        stderr.contains("the level of `IMG103` must be one of"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(".imglint.yaml:4:11"), "{stderr}");
+
+    let missing = imglint()
+        .args(["lint", "--config", "/nonexistent/imglint.yaml"])
+        .arg(dir.path("pod.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .contains("cannot read config file /nonexistent/imglint.yaml")
+    );
+}
+
+/// The README's first command: on the bundled examples, with their config, every rule fires.
+#[test]
+fn the_examples_show_every_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let output = imglint()
+        .current_dir(&root)
+        .args([
+            "lint",
+            "--select",
+            "ALL",
+            "--config",
+            "examples/.imglint.yaml",
+            "--format",
+            "json",
+            "examples/",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    let fired: std::collections::BTreeSet<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    for rule in imglint_core::rules::RULES {
+        let code = rule.meta().code;
+        assert!(fired.contains(code), "{code} does not fire on examples/");
+    }
+}
+
+/// The CLI's streamed two-pass run (pre-scan, cache, parallel steps) says exactly what the
+/// core's in-memory `lint` says, on every fixture at once (so facts cross files), with every
+/// rule on.
+#[test]
+fn the_streamed_run_equals_the_in_memory_run() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests");
+    let config_file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("equivalence.imglint.yaml");
+    let config_text =
+        "tenancy: multi\nsecrets: complete\nallowed_registries: [registry.example.com]\n";
+    std::fs::write(&config_file, config_text).unwrap();
+    let output = imglint()
+        .current_dir(&root)
+        .args([
+            "lint", "--format", "json", "--select", "ALL", "-j", "2", "--config",
+        ])
+        .arg(&config_file)
+        .arg("fixtures")
+        .output()
+        .unwrap();
+    let streamed = String::from_utf8(output.stdout).unwrap();
+
+    let mut files = Vec::new();
+    for folder in std::fs::read_dir(root.join("fixtures")).unwrap() {
+        for file in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                let name = path.strip_prefix(&root).unwrap().display().to_string();
+                files.push(imglint_core::FileAnalysis::read(
+                    name,
+                    &std::fs::read(&path).unwrap(),
+                    false,
+                ));
+            }
+        }
+    }
+    let mut config = imglint_core::Config::from_yaml(config_text).unwrap();
+    config.select = Some(vec![
+        imglint_core::config::RuleSelector::parse("ALL").unwrap(),
+    ]);
+    let in_memory = imglint_core::lint(files, &config, Vec::new()).to_json();
+    assert!(in_memory.contains("IMG402"));
+    assert_eq!(streamed.trim_end(), in_memory.trim_end());
+}

@@ -36,6 +36,90 @@ pub fn pull_policy_error(path: &str, value: &str) -> Option<String> {
     None
 }
 
+/// The API server's warnings for `imagePullSecrets` (`pkg/api/pod/warnings.go`): each repeat
+/// of a name after the first, then each empty name. `path` is `spec` for Pods,
+/// `spec.template.spec` for templates.
+pub fn pull_secret_warnings(path: &str, names: &[&str]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if names.len() > 1 {
+        for (index, name) in names.iter().enumerate() {
+            if names[..index].contains(name) {
+                warnings.push(format!(
+                    "{path}.imagePullSecrets[{index}].name: duplicate name {name:?}"
+                ));
+            }
+        }
+    }
+    for (index, name) in names.iter().enumerate().filter(|(_, name)| name.is_empty()) {
+        warnings.push(format!(
+            "{path}.imagePullSecrets[{index}].name: invalid empty name {name:?}"
+        ));
+    }
+    warnings
+}
+
+/// `core.MaxSecretSize`: the sum of all data values.
+pub const MAX_SECRET_SIZE: usize = 1 << 20;
+
+/// `IsConfigMapKey` on a Secret data key, as `ValidateSecret` reports it.
+pub fn secret_key_errors(key: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if key.len() > 253 {
+        problems.push("must be no more than 253 characters".to_owned());
+    }
+    if key.is_empty()
+        || !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    {
+        problems.push(
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
+                .to_owned(),
+        );
+    }
+    if key == "." {
+        problems.push("must not be '.'".to_owned());
+    } else if key == ".." {
+        problems.push("must not be '..'".to_owned());
+    } else if key.starts_with("..") {
+        problems.push("must not start with '..'".to_owned());
+    }
+    problems
+        .into_iter()
+        .map(|problem| format!("data[{key}]: Invalid value: {key:?}: {problem}"))
+        .collect()
+}
+
+/// `ValidateSecret`: key and size checks for every Secret, then, for the two registry
+/// credential types, the required key and "is it a JSON object". `data` holds the decoded
+/// values (`stringData` merged in).
+pub fn secret_errors(secret_type: &str, data: &[(&str, &[u8])]) -> Vec<String> {
+    use crate::keyring::docker_config::{ConfigFormat, validate_for_api};
+    let mut errors: Vec<String> = data
+        .iter()
+        .flat_map(|(key, _)| secret_key_errors(key))
+        .collect();
+    if data.iter().map(|(_, value)| value.len()).sum::<usize>() > MAX_SECRET_SIZE {
+        errors.push(format!(
+            "data: Too long: may not be more than {MAX_SECRET_SIZE} bytes"
+        ));
+    }
+    if let Some(format) = ConfigFormat::from_secret_type(secret_type) {
+        let key = format.data_key();
+        match data.iter().find(|(k, _)| *k == key) {
+            None => errors.push(format!("data[{key}]: Required value")),
+            Some((_, value)) => {
+                if let Err(error) = validate_for_api(value) {
+                    errors.push(format!(
+                        "data[{key}]: Invalid value: \"<secret contents redacted>\": {error}"
+                    ));
+                }
+            }
+        }
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use crate::admission::apiserver::ApiServerAdmission;
 use crate::diagnostic::{Location, Snippet};
 use crate::file::FileAnalysis;
 use crate::index::namespace_of;
@@ -14,17 +15,28 @@ use crate::source::Span;
 
 /// Whether a file can hold facts at all: a cheap byte search that lets the first pass skip
 /// parsing almost every file. It looks for a line with `kind` whose value is one of the kinds
-/// with facts (`kind: Secret`, `"kind": "ServiceAccount"`, …), so `imagePullSecrets` alone does
-/// not count. It may say yes to a file without facts, never no to a file with some.
+/// with facts (`kind: Secret`, `"kind": "ServiceAccount"`, `KubeletConfiguration`), so
+/// `imagePullSecrets` alone does not count, and for what marks a kube-apiserver command line
+/// (its name, or an admission plugin flag). It may say yes to a file without facts, never no
+/// to a file with some: `FileFacts::collect` on a file it rejects finds nothing (tested).
 pub fn may_have_facts(text: &[u8]) -> bool {
-    const KINDS: [&str; 2] = ["Secret", "ServiceAccount"];
-    KINDS.iter().any(|kind| {
-        memchr::memmem::find_iter(text, kind.as_bytes()).any(|at| {
-            let after = text.get(at + kind.len()).copied();
-            let whole_word = !after.is_some_and(|b| b.is_ascii_alphanumeric());
-            let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |newline| newline + 1);
-            whole_word && memchr::memmem::find(&text[line_start..at], b"kind").is_some()
-        })
+    const KINDS: [&str; 3] = ["Secret", "ServiceAccount", "KubeletConfiguration"];
+    // `--enable-admission-plugins`, `--disable-admission-plugins`, `--admission-control`.
+    const API_SERVER: [&str; 3] = ["kube-apiserver", "admission-plugins", "admission-control"];
+    API_SERVER
+        .iter()
+        .any(|mark| memchr::memmem::find(text, mark.as_bytes()).is_some())
+        || KINDS.iter().any(|kind| names_kind(text, kind))
+}
+
+/// Whether a line with `kind` has `kind_name` as a whole word after it (`kind: Secret`,
+/// `"kind": "Secret"`), by bytes alone.
+pub(crate) fn names_kind(text: &[u8], kind_name: &str) -> bool {
+    memchr::memmem::find_iter(text, kind_name.as_bytes()).any(|at| {
+        let after = text.get(at + kind_name.len()).copied();
+        let whole_word = !after.is_some_and(|b| b.is_ascii_alphanumeric());
+        let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |newline| newline + 1);
+        whole_word && memchr::memmem::find(&text[line_start..at], b"kind").is_some()
     })
 }
 
@@ -36,6 +48,41 @@ pub struct SecretFact {
     /// `type`, when written.
     pub secret_type: Option<Box<str>>,
     /// Its `metadata.name`.
+    pub location: Location,
+    /// For the two registry credential types with their key present: what the kubelet can use.
+    pub docker_config: Option<DockerConfigFact>,
+}
+
+impl SecretFact {
+    /// The type the API server sees (`Opaque` when unset).
+    pub fn type_name(&self) -> &str {
+        self.secret_type.as_deref().unwrap_or("Opaque")
+    }
+}
+
+/// The part of a registry credential Secret that pods in other files need: no credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DockerConfigFact {
+    /// The kubelet can build a keyring from it.
+    pub usable: bool,
+    /// Registry keys as the kubelet indexes them.
+    pub registry_keys: Vec<Box<str>>,
+}
+
+/// A kube-apiserver defined in the run, and whether it runs AlwaysPullImages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiServerFact {
+    pub always_pull_images: bool,
+    /// The flag that decides it (or the command).
+    pub location: Location,
+}
+
+/// A KubeletConfiguration, and whether it re-verifies credentials of cached images (KEP-2535).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KubeletFact {
+    /// An explicit `imagePullCredentialsVerificationPolicy` other than `NeverVerify`, with the
+    /// feature gate not turned off.
+    pub verifies_credentials: bool,
     pub location: Location,
 }
 
@@ -53,6 +100,8 @@ pub struct ServiceAccountFact {
 pub struct FileFacts {
     pub secrets: Vec<SecretFact>,
     pub service_accounts: Vec<ServiceAccountFact>,
+    pub api_servers: Vec<ApiServerFact>,
+    pub kubelets: Vec<KubeletFact>,
 }
 
 impl FileFacts {
@@ -63,17 +112,55 @@ impl FileFacts {
         let mut facts = Self::default();
         for entry in &file.objects {
             let object = &entry.object;
+            match &object.content {
+                Content::Workload(pod) => {
+                    for command in pod
+                        .containers
+                        .iter()
+                        .filter_map(|c| c.kube_apiserver.as_ref())
+                    {
+                        let admission = ApiServerAdmission::of(command);
+                        facts.api_servers.push(ApiServerFact {
+                            always_pull_images: admission.always_pull_images(),
+                            location: locate(admission.span),
+                        });
+                    }
+                }
+                Content::KubeletConfiguration(kubelet) => {
+                    let policy = kubelet.verification_policy.as_ref();
+                    let gate_off = kubelet
+                        .ensure_secret_pulled_images
+                        .as_ref()
+                        .is_some_and(|gate| !gate.value);
+                    let verifies =
+                        policy.is_some_and(|p| verifies_credentials(&p.value)) && !gate_off;
+                    facts.kubelets.push(KubeletFact {
+                        verifies_credentials: verifies,
+                        location: locate(policy.map_or(object.kind_span, |p| p.span)),
+                    });
+                }
+                _ => {}
+            }
             let Some(object_name) = &object.name else {
                 continue;
             };
             let namespace: Box<str> = namespace_of(entry, default_namespace).into();
             match &object.content {
                 Content::Secret(secret) => {
+                    // Without its key, the Secret gives the kubelet nothing to read.
+                    let docker_config = secret
+                        .docker_config
+                        .as_ref()
+                        .filter(|report| report.has_key);
                     facts.secrets.push(SecretFact {
                         namespace,
                         name: object_name.value.clone(),
                         secret_type: secret.secret_type.as_ref().map(|t| t.value.clone()),
                         location: locate(object_name.span),
+                        docker_config: docker_config.map(|report| DockerConfigFact {
+                            usable: report.usable,
+                            registry_keys: report.registry_keys.clone(),
+                        }),
                     });
                 }
                 Content::ServiceAccount(account) => {
@@ -95,8 +182,19 @@ impl FileFacts {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.secrets.is_empty() && self.service_accounts.is_empty()
+        self.secrets.is_empty()
+            && self.service_accounts.is_empty()
+            && self.api_servers.is_empty()
+            && self.kubelets.is_empty()
     }
+}
+
+/// KEP-2535 policies that re-verify credentials for images the kubelet pulled.
+pub fn verifies_credentials(policy: &str) -> bool {
+    matches!(
+        policy,
+        "AlwaysVerify" | "NeverVerifyPreloadedImages" | "NeverVerifyAllowlistedImages"
+    )
 }
 
 fn pull_secret_names(
@@ -188,5 +286,12 @@ mod tests {
         assert!(may_have_facts(b"kind: \"Secret\"\n"));
         assert!(may_have_facts(b"{\"kind\":\"ServiceAccount\"}"));
         assert!(may_have_facts(b"a: 1\nkind: Secret"));
+        assert!(may_have_facts(b"kind: KubeletConfiguration\n"));
+        assert!(may_have_facts(
+            b"kind: Pod\nspec: {containers: [{command: [/usr/local/bin/kube-apiserver]}]}\n"
+        ));
+        assert!(may_have_facts(
+            b"args: [--admission-control=AlwaysPullImages]\n"
+        ));
     }
 }

@@ -43,6 +43,9 @@ impl FileAnalysis {
                 // The prefix is valid UTF-8 by construction.
                 let text = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
                 let mut analysis = Self::from_parts(name.into(), text, true, 1);
+                analysis
+                    .redactions
+                    .extend(unparsed_secret_values(text, valid));
                 analysis.syntax_errors.push(SyntaxError {
                     offset: u32::try_from(valid).unwrap_or(u32::MAX),
                     message: format!(
@@ -75,6 +78,9 @@ impl FileAnalysis {
                 DocumentResult::Empty => {}
                 DocumentResult::Error(error) => {
                     analysis.documents += 1;
+                    analysis
+                        .redactions
+                        .extend(unparsed_secret_values(text, error.offset as usize));
                     analysis.syntax_errors.push(error);
                 }
             }
@@ -132,9 +138,82 @@ impl FileAnalysis {
     }
 }
 
+/// Values of a Secret that could not be parsed, found by text alone: in the document around
+/// `offset` (between `---` lines; the whole stream for JSON), if it names the kind `Secret`,
+/// everything after the first `:` of each line. A code frame of a syntax error then shows the
+/// keys and the structure, never a value.
+fn unparsed_secret_values(text: &str, offset: usize) -> Vec<Span> {
+    let offset = offset.min(text.len());
+    let is_marker = |line: &str| line.starts_with("---") || line.starts_with("...");
+    let json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
+    let mut start = 0;
+    let mut end = text.len();
+    if !json {
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if is_marker(line) {
+                if at + line.len() <= offset {
+                    start = at + line.len();
+                } else if at >= offset {
+                    end = at;
+                    break;
+                }
+            }
+            at += line.len();
+        }
+    }
+    let document = &text[start..end];
+    let names_secret = crate::facts::names_kind(document.as_bytes(), "Secret");
+    if !names_secret {
+        return Vec::new();
+    }
+    let mut spans = Vec::new();
+    let mut at = start;
+    for line in document.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if let Some(colon) = content.find(':') {
+            let value_start = at + colon + 1;
+            let value_end = at + content.len();
+            if value_end > value_start {
+                spans.push(Span::new(value_start, value_end));
+            }
+        }
+        at += line.len();
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_of_unparsed_secrets_are_redacted_by_text() {
+        let text = "kind: Pod\nmetadata: {name: p}\n---\nkind: Secret\nstringData:\n  password: HUNTER2\n  x: [\n---\nkind: Pod\nspec: {}\n";
+        let file = FileAnalysis::read_text("a.yaml", text, true);
+        let hidden: Vec<&str> = file.redactions.iter().map(|s| s.slice(text)).collect();
+        assert!(hidden.contains(&" HUNTER2"), "{hidden:?}");
+        assert!(hidden.contains(&" Secret"));
+        assert!(
+            !hidden.iter().any(|h| h.contains("Pod")),
+            "other documents keep their text: {hidden:?}"
+        );
+
+        let bytes = b"kind: Secret\nstringData:\n  password: HUNTER\xff\n";
+        let file = FileAnalysis::read("b.yaml", bytes, true);
+        let hidden: Vec<&str> = file
+            .redactions
+            .iter()
+            .map(|s| s.slice(file.text().unwrap()))
+            .collect();
+        assert!(hidden.contains(&" HUNTER"), "{hidden:?}");
+
+        let file = FileAnalysis::read_text("c.yaml", "kind: Pod\nspec: [\n", true);
+        assert!(file.redactions.is_empty(), "not a Secret");
+    }
 
     #[test]
     fn a_broken_document_does_not_hide_the_others() {

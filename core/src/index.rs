@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::facts::{FileFacts, SecretFact, ServiceAccountFact};
+use crate::facts::{ApiServerFact, FileFacts, KubeletFact, SecretFact, ServiceAccountFact};
 use crate::file::ObjectEntry;
 
 /// namespace → name → what is defined there (usually one; more when a run defines it twice).
@@ -80,6 +80,8 @@ impl Located for ServiceAccountFact {
 pub struct Index {
     secrets: ByName<SecretFact>,
     service_accounts: ByName<ServiceAccountFact>,
+    api_servers: Vec<ApiServerFact>,
+    kubelets: Vec<KubeletFact>,
 }
 
 impl Index {
@@ -93,6 +95,26 @@ impl Index {
             let (namespace, name) = (account.namespace.clone(), account.name.clone());
             self.service_accounts.insert(&namespace, &name, account);
         }
+        if !facts.api_servers.is_empty() {
+            self.api_servers.extend(facts.api_servers);
+            self.api_servers
+                .sort_by(|a, b| file_order(&a.location, &b.location));
+        }
+        if !facts.kubelets.is_empty() {
+            self.kubelets.extend(facts.kubelets);
+            self.kubelets
+                .sort_by(|a, b| file_order(&a.location, &b.location));
+        }
+    }
+
+    /// The kube-apiservers of the run, in file order.
+    pub fn api_servers(&self) -> &[ApiServerFact] {
+        &self.api_servers
+    }
+
+    /// The KubeletConfigurations of the run, in file order.
+    pub fn kubelets(&self) -> &[KubeletFact] {
+        &self.kubelets
     }
 
     /// Secrets named `name` in `namespace`.
@@ -108,6 +130,16 @@ impl Index {
     pub fn service_accounts(&self, namespace: &str, name: &str) -> &[ServiceAccountFact] {
         self.service_accounts.get(namespace, name)
     }
+}
+
+/// Paths compared component by component, as the CLI walks them, then positions.
+fn file_order(
+    a: &crate::diagnostic::Location,
+    b: &crate::diagnostic::Location,
+) -> std::cmp::Ordering {
+    std::path::Path::new(&*a.file)
+        .cmp(std::path::Path::new(&*b.file))
+        .then(a.span.start.cmp(&b.span.start))
 }
 
 /// `metadata.namespace`, else the run's default.

@@ -11,6 +11,7 @@
 //! assert_eq!(first.rule.code, "IMG103");
 //! ```
 
+pub mod admission;
 pub mod api_validation;
 pub mod config;
 pub mod diagnostic;
@@ -18,9 +19,11 @@ pub mod facts;
 pub mod file;
 pub mod image_info;
 pub mod index;
+pub mod keyring;
 pub mod lint;
 pub mod manifest;
 pub mod pull_policy;
+pub mod pull_secrets;
 pub mod reference;
 pub mod report;
 pub mod rules;

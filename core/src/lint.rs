@@ -50,6 +50,7 @@ impl<'a> Linter<'a> {
     /// Every finding in one file, sorted by position.
     pub fn lint(&self, analysis: FileAnalysis) -> FileReport {
         let mut ctx = Context {
+            file_name: &analysis.name,
             rule: &ManifestSyntaxError::META,
             severity: Severity::Error,
             object: None,
@@ -90,7 +91,7 @@ impl<'a> Linter<'a> {
             }
             if let Content::Workload(pod) = &object.content {
                 for usage in pod.images() {
-                    let check = ImageCheck::new(usage);
+                    let check = ImageCheck::new(usage, namespace);
                     ctx.container = usage.name().map(Into::into);
                     for &(rule, severity) in &self.enabled {
                         ctx.rule = rule.meta();
@@ -108,7 +109,8 @@ impl<'a> Linter<'a> {
             }
             ctx.object = None;
         }
-        FileReport::new(analysis, ctx.diagnostics)
+        let diagnostics = ctx.diagnostics;
+        FileReport::new(analysis, diagnostics)
     }
 }
 

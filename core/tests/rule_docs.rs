@@ -2,7 +2,7 @@
 //! `rules_check`): the `## Example` block must raise that rule, the block under `## How to fix`
 //! must not.
 
-use imglint_core::config::{RuleSelector, Tenancy};
+use imglint_core::config::{RuleSelector, SecretsCompleteness, Tenancy};
 use imglint_core::rules::RULES;
 use imglint_core::{Config, lint_text};
 
@@ -14,10 +14,15 @@ fn yaml_block<'d>(docs: &'d str, heading: &str) -> Option<&'d str> {
     Some(&section[start..start + end])
 }
 
+/// Examples run with the settings that make every rule active: a multi-tenant cluster, a
+/// complete set of Secrets, and one allowed registry (the docs' examples say so where it
+/// matters).
 fn codes(code: &str, yaml: &str) -> Vec<&'static str> {
     let config = Config {
         select: Some(vec![RuleSelector::parse(code).unwrap()]),
         tenancy: Tenancy::Multi,
+        secrets: SecretsCompleteness::Complete,
+        allowed_registries: vec!["registry.example.com".to_owned()],
         ..Config::default()
     };
     lint_text("example.yaml", yaml, &config)

@@ -11,7 +11,7 @@ use miette::{LabeledSpan, NamedSource, SourceSpan};
 use super::Outcome;
 use crate::args::{ImageArgs, ImageFormat};
 use crate::render::Style;
-use crate::render::report::Report;
+use crate::render::report::{FrameText, Report};
 
 pub fn run(args: &ImageArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
     let all_valid = args
@@ -103,7 +103,10 @@ fn invalid_report(error: &reference::ReferenceError<'_>) -> Report {
             "invalid image reference `{}`: {error}",
             input.escape_debug()
         ),
-        source: Some(NamedSource::new("image", Arc::new(source))),
+        source: Some(NamedSource::new(
+            "image",
+            FrameText::whole(Arc::new(source)),
+        )),
         labels: vec![label],
         help: Some(invalid_image_consequence(error).to_owned()),
         ..Report::error(String::new())

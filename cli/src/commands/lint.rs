@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use super::Outcome;
 use crate::args::{FailOn, LintArgs, LintFormat, TenancyArg};
+use crate::config_file::{self, ConfigFailure};
 use crate::render::{Style, human};
 use crate::walk::{self, Input, Inputs};
 
@@ -68,8 +69,8 @@ impl Cache {
 pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
     let config = match config(args) {
         Ok(config) => config,
-        Err(message) => {
-            writeln!(io::stderr(), "imglint: error: {message}")?;
+        Err(failure) => {
+            write!(io::stderr(), "{}", failure.render(Style::detect_stderr()))?;
             return Ok(Outcome::Error);
         }
     };
@@ -296,8 +297,21 @@ fn paths(args: &LintArgs) -> Vec<PathBuf> {
 ///
 /// # Errors
 /// A message naming the flag with an invalid value.
-pub fn config(args: &LintArgs) -> Result<Config, String> {
-    let mut config = Config::default();
+/// The config of a run: the config file (`--config`, else discovered), then the flags.
+///
+/// # Errors
+/// An unreadable or invalid config file, or a flag naming no rule.
+pub fn config(args: &LintArgs) -> Result<Config, ConfigFailure> {
+    let start = std::env::current_dir().unwrap_or_default();
+    let (config, _) = config_file::load(args.config.as_deref(), &start)?;
+    Ok(apply_flags(args, config)?)
+}
+
+/// The flags over a config: they win over the file.
+///
+/// # Errors
+/// A `--select`/`--ignore` value that names no rule.
+pub fn apply_flags(args: &LintArgs, mut config: Config) -> Result<Config, String> {
     if let Some(namespace) = &args.namespace {
         config.default_namespace.clone_from(namespace);
     }

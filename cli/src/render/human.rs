@@ -9,7 +9,7 @@ use imglint_core::{Report, Severity, Span};
 use miette::{LabeledSpan, NamedSource, SourceSpan};
 
 use super::Style;
-use super::report::Report as Frame;
+use super::report::{FrameText, Report as Frame};
 
 /// Writes a whole run: every file's findings, then the summary line (unless `quiet`).
 pub fn write_report(
@@ -103,7 +103,10 @@ fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Fr
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         },
-        source: Some(NamedSource::new(file.name(), Arc::clone(source))),
+        source: Some(NamedSource::new(
+            file.name(),
+            FrameText::whole(Arc::clone(source)),
+        )),
         labels,
         help,
         related,
@@ -113,27 +116,36 @@ fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Fr
 
 /// A label in another file, drawn from the lines that came with it.
 fn elsewhere(location: &Location, message: &str) -> Frame {
-    let at = format!(
-        "{}:{}:{}",
-        location.file, location.start.line, location.start.column
-    );
     let Some(snippet) = &location.snippet else {
+        let at = format!(
+            "{}:{}:{}",
+            location.file, location.start.line, location.start.column
+        );
         return Frame {
             message: format!("{message} ({at})"),
             severity: miette::Severity::Advice,
             ..Frame::error(String::new())
         };
     };
-    let span = Span {
-        start: location.span.start - snippet.offset,
-        end: location.span.end - snippet.offset,
-    };
-    // miette numbers lines from the snippet; the name carries the real position.
+    // miette numbers the snippet's lines from its first line in the file.
+    let in_snippet = (location.span.start - snippet.offset) as usize;
+    let lines_before_span = snippet.text[..in_snippet.min(snippet.text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count();
+    let first_line = (location.start.line as usize).saturating_sub(1 + lines_before_span);
     let text = Arc::new(snippet.text.to_string());
+    let span = Span::new(in_snippet, in_snippet + location.span.len());
     Frame {
         message: message.to_owned(),
         severity: miette::Severity::Advice,
-        source: Some(NamedSource::new(at, Arc::clone(&text))),
+        source: Some(NamedSource::new(
+            &*location.file,
+            FrameText {
+                text: Arc::clone(&text),
+                first_line,
+            },
+        )),
         labels: vec![LabeledSpan::new_primary_with_span(
             None,
             to_miette(span, text.len()),

@@ -19,4 +19,12 @@ impl Style {
             color: !no_color && std::io::stdout().is_terminal(),
         }
     }
+
+    /// The same for messages written to standard error.
+    pub fn detect_stderr() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        Self {
+            color: !no_color && std::io::stderr().is_terminal(),
+        }
+    }
 }

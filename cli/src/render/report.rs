@@ -5,11 +5,49 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
-    SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::Style;
+
+/// The text a frame is drawn from: a whole file, or some lines of one that start at line
+/// `first_line + 1` (labels into other files carry only the lines around them).
+#[derive(Debug)]
+pub struct FrameText {
+    pub text: Arc<String>,
+    /// 0-based line number of the text's first line in its file.
+    pub first_line: usize,
+}
+
+impl FrameText {
+    pub fn whole(text: Arc<String>) -> Self {
+        Self {
+            text,
+            first_line: 0,
+        }
+    }
+}
+
+impl SourceCode for FrameText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new(
+            contents.data(),
+            *contents.span(),
+            contents.line() + self.first_line,
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
 
 /// One report: a message with a code frame over `source`, labelled spans and help.
 #[derive(Debug)]
@@ -17,7 +55,7 @@ pub struct Report {
     pub message: String,
     pub code: Option<String>,
     pub severity: Severity,
-    pub source: Option<NamedSource<Arc<String>>>,
+    pub source: Option<NamedSource<FrameText>>,
     pub labels: Vec<LabeledSpan>,
     pub help: Option<String>,
     pub url: Option<String>,

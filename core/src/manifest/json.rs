@@ -42,6 +42,33 @@ pub(crate) fn parse_stream(text: &str, base: usize) -> Vec<DocumentResult<'_>> {
     documents
 }
 
+/// Parses exactly one JSON value (what `json.Unmarshal` accepts: anything but whitespace after
+/// it is an error). Offsets are relative to `text`.
+///
+/// # Errors
+/// The syntax error, with `encoding/json`'s message.
+pub(crate) fn parse_value(text: &str) -> Result<Tree<'_>, SyntaxError> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        base: 0,
+    };
+    let fail = |(offset, message): Failure| SyntaxError {
+        offset: u32::try_from(offset).unwrap_or(u32::MAX),
+        message,
+    };
+    reader.skip_whitespace();
+    let tree = reader.value().map_err(fail)?;
+    reader.skip_whitespace();
+    if reader.pos < reader.bytes.len() {
+        return Err(fail(
+            reader.fail::<()>("after top-level value").unwrap_err(),
+        ));
+    }
+    Ok(tree)
+}
+
 type Failure = (usize, String);
 
 struct Reader<'src> {

@@ -1,9 +1,10 @@
 //! Manifests: text into documents ([`tree`]), documents into Kubernetes objects ([`model`]).
 
-mod json;
+pub(crate) mod json;
 pub mod model;
 pub mod read;
 pub mod scalar;
+mod secret_content;
 pub mod tree;
 mod yaml;
 

@@ -83,6 +83,7 @@ pub enum Content {
     Workload(PodSpec),
     Secret(Secret),
     ServiceAccount(ServiceAccount),
+    KubeletConfiguration(KubeletConfiguration),
     Other,
 }
 
@@ -99,6 +100,8 @@ pub struct PodSpec {
     pub image_pull_secrets: Option<PullSecretList>,
     /// `serviceAccountName` (or the deprecated `serviceAccount` when that is all there is).
     pub service_account_name: Option<TextValue>,
+    /// The first key of the spec, where findings about the spec as a whole point.
+    pub first_key: Span,
     pub span: Span,
 }
 
@@ -140,7 +143,19 @@ pub struct Container {
     pub image: Field<TextValue>,
     /// `imagePullPolicy`; absent, null and empty all get the default.
     pub pull_policy: Field<TextValue>,
+    /// The command line (`command` then `args`) when the container runs kube-apiserver.
+    pub kube_apiserver: Option<Vec<TextValue>>,
+    /// Where a `imagePullPolicy` line can be added (block-style containers only).
+    pub policy_insertion: Option<Insertion>,
     pub span: Span,
+}
+
+/// A place to insert a sibling key: `text` goes at `offset` (the end of the image line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Insertion {
+    pub offset: u32,
+    /// The line break and indentation that put a new key beside `image:`.
+    pub prefix: Box<str>,
 }
 
 /// A volume with an `image` source (KEP-4639): an OCI image mounted read-only.
@@ -187,6 +202,46 @@ pub struct Secret {
     pub secret_type: Option<TextValue>,
     pub data: Vec<SecretEntry>,
     pub string_data: Vec<SecretEntry>,
+    /// For the two registry credential types: what the API server and the kubelet make of it.
+    pub docker_config: Option<DockerConfigReport>,
+}
+
+impl Secret {
+    /// The type the API server sees (`Opaque` when unset).
+    pub fn type_name(&self) -> &str {
+        self.secret_type.as_ref().map_or("Opaque", |t| &t.value)
+    }
+}
+
+/// What was found reading a registry credential Secret's content. Holds no credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DockerConfigReport {
+    pub format: crate::keyring::docker_config::ConfigFormat,
+    /// Why the API server refuses it, or the kubelet cannot use it (IMG304).
+    pub problems: Vec<SecretProblem>,
+    /// The registry keys as the kubelet indexes them (`index.docker.io`, `quay.io/org`).
+    pub registry_keys: Vec<Box<str>>,
+    /// The key the type requires is present.
+    pub has_key: bool,
+    /// The kubelet can build a keyring from it (a decode error fails every pull that uses it).
+    pub usable: bool,
+}
+
+/// One problem with a registry credential Secret, worded without its content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretProblem {
+    pub span: Span,
+    pub message: String,
+    pub help: String,
+}
+
+/// A kubelet's configuration file (`kubelet.config.k8s.io`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KubeletConfiguration {
+    /// `imagePullCredentialsVerificationPolicy` (KEP-2535).
+    pub verification_policy: Option<TextValue>,
+    /// `featureGates.KubeletEnsureSecretPulledImages`, when written.
+    pub ensure_secret_pulled_images: Option<Spanned<bool>>,
 }
 
 /// A key of a Secret's `data` or `stringData`, with where its value is. Rules that inspect a
@@ -304,6 +359,14 @@ impl<'m> ImageUse<'m> {
 }
 
 impl PodSpec {
+    /// Where a finding about the pod's ServiceAccount points: `serviceAccountName` when it is
+    /// written, else the start of the spec (the ServiceAccount is then `default`).
+    pub fn service_account_span(&self) -> Span {
+        self.service_account_name
+            .as_ref()
+            .map_or(self.first_key, |name| name.span)
+    }
+
     /// Every image the pod pulls, in the order the kubelet starts them: init containers,
     /// containers, ephemeral containers, then image volumes.
     pub fn images(&self) -> impl Iterator<Item = ImageUse<'_>> {

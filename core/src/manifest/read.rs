@@ -5,10 +5,13 @@
 //! (reported as IMG002) and is otherwise skipped, so one bad field never hides the rest.
 
 use super::model::{
-    Container, ContainerKind, Content, Field, ImageVolume, Object, PodSpec, PullSecretList,
-    PullSecretRef, Secret, SecretEntry, ServiceAccount, Spanned, TextValue,
+    Container, ContainerKind, Content, Field, ImageVolume, Insertion, KubeletConfiguration, Object,
+    PodSpec, PullSecretList, PullSecretRef, Secret, SecretEntry, ServiceAccount, Spanned,
+    TextValue,
 };
+use super::secret_content::{self, RawValue};
 use super::tree::{NodeId, ScalarKind, ScalarStyle, Tree, Value};
+use crate::admission::plugins::Flag;
 use crate::source::Span;
 
 /// A known field with the wrong shape.
@@ -221,7 +224,11 @@ impl<'t> Reader<'t, '_> {
                         "`{field}` must be a string, but YAML reads `{text}` as {}",
                         kind.describe()
                     ),
-                    Some(format!("quote it: `{field}: \"{text}\"`")),
+                    Some(if field.ends_with(']') {
+                        format!("quote it: `\"{text}\"`")
+                    } else {
+                        format!("quote it: `{field}: \"{text}\"`")
+                    }),
                 );
                 return None;
             }
@@ -320,7 +327,24 @@ impl<'t> Reader<'t, '_> {
         } = self.metadata(metadata);
         let content = match &*kind.value {
             "Secret" => {
-                Content::Secret(self.secret(secret_type, data, string_data, &mut out.redactions))
+                // `kubectl apply` keeps the whole Secret, values included, in an annotation:
+                // no annotation value of a Secret is shown.
+                let annotations = metadata
+                    .filter(|&m| self.tree.is_mapping(m))
+                    .and_then(|m| self.tree.get(m, "annotations"));
+                for &(_, value) in annotations.map_or(&[][..], |a| self.tree.entries(a)) {
+                    out.redactions.push(self.tree.span(value));
+                }
+                Content::Secret(self.secret(
+                    secret_type,
+                    data,
+                    string_data,
+                    kind.span,
+                    &mut out.redactions,
+                ))
+            }
+            "KubeletConfiguration" => {
+                Content::KubeletConfiguration(self.kubelet_configuration(root))
             }
             "ServiceAccount" => Content::ServiceAccount(ServiceAccount {
                 image_pull_secrets: self.pull_secrets(pull_secrets),
@@ -496,6 +520,11 @@ impl<'t> Reader<'t, '_> {
             image_volumes,
             image_pull_secrets,
             service_account_name,
+            first_key: self
+                .tree
+                .entries(spec)
+                .first()
+                .map_or(self.tree.span(spec), |&(key, _)| self.tree.span(key)),
             span: self.tree.span(spec),
         }
     }
@@ -518,11 +547,19 @@ impl<'t> Reader<'t, '_> {
             }
             return None;
         };
-        let [name, image, policy] = self.fields(map, ["name", "image", "imagePullPolicy"]);
+        let [name, image, policy, command, args] =
+            self.fields(map, ["name", "image", "imagePullPolicy", "command", "args"]);
         let name = self.text(name, "name");
         self.container = name.as_ref().map(|n| n.value.clone());
         let image = self.field(image, "image");
         let pull_policy = self.policy_field(policy, "imagePullPolicy");
+        let kube_apiserver = self.kube_apiserver_command(command, args, &image);
+        // Only where the key is absent: a null or empty value is unset but has a key.
+        let policy_insertion = if policy.is_none() {
+            self.policy_insertion(map, &image)
+        } else {
+            None
+        };
         self.container = None;
         Some(Container {
             kind,
@@ -530,6 +567,8 @@ impl<'t> Reader<'t, '_> {
             name,
             image,
             pull_policy,
+            kube_apiserver,
+            policy_insertion,
             span: self.tree.span(map),
         })
     }
@@ -616,29 +655,35 @@ impl<'t> Reader<'t, '_> {
         secret_type: Option<NodeId>,
         data: Option<NodeId>,
         string_data: Option<NodeId>,
+        kind_span: Span,
         redactions: &mut Vec<Span>,
     ) -> Secret {
         let secret_type = self.text(secret_type, "type");
-        let mut entries =
-            |this: &mut Self, node: Option<NodeId>, field: &str| -> Vec<SecretEntry> {
-                let Some(map) = this.mapping(node, field) else {
-                    return Vec::new();
+        let mut values = |this: &mut Self,
+                          node: Option<NodeId>,
+                          field: &str|
+         -> (Vec<SecretEntry>, Vec<RawValue<'t>>) {
+            let Some(map) = this.mapping(node, field) else {
+                // Whatever shape it has, it holds values: none is shown.
+                redactions.extend(node.map(|node| this.tree.span(node)));
+                return (Vec::new(), Vec::new());
+            };
+            let mut entries = Vec::new();
+            let mut raw = Vec::new();
+            let tree = this.tree;
+            for &(key, value) in tree.entries(map) {
+                let value_span = tree.span(value);
+                redactions.push(value_span);
+                let Some(key_text) = tree.key(key) else {
+                    continue;
                 };
-                let mut entries = Vec::new();
-                for &(key, value) in this.tree.entries(map) {
-                    let value_span = this.tree.span(value);
-                    redactions.push(value_span);
-                    let Some(key_text) = this.tree.key(key) else {
-                        continue;
-                    };
-                    let key_text: Box<str> = key_text.into();
-                    if this
-                        .tree
-                        .scalar(value)
-                        .is_none_or(|s| !matches!(s.kind, ScalarKind::String | ScalarKind::Null))
-                    {
+                let text = match tree.scalar(value) {
+                    // JSON null decodes to no bytes (`"a": null` is an empty value).
+                    Some(s) if s.kind == ScalarKind::Null => "",
+                    Some(s) if s.kind == ScalarKind::String => &*s.text,
+                    _ => {
                         // The value is never quoted back: it may be secret material.
-                        let found = this.tree.node(value).describe();
+                        let found = tree.node(value).describe();
                         this.error(
                             value_span,
                             format!("`{field}.{key_text}` must be a string, found {found}"),
@@ -646,30 +691,267 @@ impl<'t> Reader<'t, '_> {
                         );
                         continue;
                     }
-                    entries.push(SecretEntry {
-                        key: Spanned {
-                            value: key_text,
-                            span: this.tree.span(key),
-                        },
-                        value_span,
-                    });
-                }
-                entries
-            };
-        let data = entries(self, data, "data");
-        let string_data = entries(self, string_data, "stringData");
+                };
+                let key_span = tree.span(key);
+                entries.push(SecretEntry {
+                    key: Spanned {
+                        value: key_text.into(),
+                        span: key_span,
+                    },
+                    value_span,
+                });
+                raw.push(RawValue {
+                    key: key_text,
+                    key_span,
+                    text,
+                    span: value_span,
+                });
+            }
+            (entries, raw)
+        };
+        let (data, raw_data) = values(self, data, "data");
+        let (string_data, raw_string_data) = values(self, string_data, "stringData");
+        let docker_config = secret_content::analyze(
+            secret_type.as_ref(),
+            kind_span,
+            &raw_data,
+            &raw_string_data,
+            &mut self.errors,
+        );
         Secret {
             secret_type,
             data,
             string_data,
+            docker_config,
         }
     }
+
+    fn kubelet_configuration(&mut self, root: NodeId) -> KubeletConfiguration {
+        let [policy, gates] = self.fields(
+            root,
+            ["imagePullCredentialsVerificationPolicy", "featureGates"],
+        );
+        let verification_policy = self
+            .text(policy, "imagePullCredentialsVerificationPolicy")
+            .filter(|p| !p.value.is_empty());
+        let ensure_secret_pulled_images = self
+            .mapping(gates, "featureGates")
+            .and_then(|gates| self.fields(gates, ["KubeletEnsureSecretPulledImages"])[0])
+            .and_then(|gate| match self.tree.scalar(gate) {
+                Some(s) if s.kind == ScalarKind::Bool => {
+                    let on = matches!(&*s.text, "true" | "True" | "TRUE" | "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON");
+                    Some(Spanned { value: on, span: self.tree.span(gate) })
+                }
+                _ => {
+                    let found = self.tree.node(gate).describe();
+                    self.error(self.tree.span(gate), format!("`featureGates.KubeletEnsureSecretPulledImages` must be a boolean, found {found}"), None);
+                    None
+                }
+            });
+        KubeletConfiguration {
+            verification_policy,
+            ensure_secret_pulled_images,
+        }
+    }
+
+    /// `command` then `args` of a container that runs kube-apiserver (its first word names it,
+    /// its image is kube-apiserver's, or it sets admission plugin flags); `None` otherwise. A
+    /// shell command (`sh -c "kube-apiserver --flag=…"`) is split into words.
+    fn kube_apiserver_command(
+        &mut self,
+        command: Option<NodeId>,
+        args: Option<NodeId>,
+        image: &Field<TextValue>,
+    ) -> Option<Vec<TextValue>> {
+        let mut words = Vec::new();
+        for (node, field) in [(command, "command"), (args, "args")] {
+            let Some(list) = self.list(node, field) else {
+                continue;
+            };
+            for (index, &item) in self.tree.items(list).iter().enumerate() {
+                // The item's name is only built for an error message.
+                let word = if self.tree.str(item).is_some() {
+                    self.text(Some(item), field)
+                } else {
+                    self.text(Some(item), &format!("{field}[{index}]"))
+                };
+                let Some(word) = word else {
+                    continue;
+                };
+                if word.value.contains(char::is_whitespace) && word.value.contains("kube-apiserver")
+                {
+                    words.extend(split_words(&word));
+                } else {
+                    words.push(word);
+                }
+            }
+        }
+        let runs_it = words
+            .iter()
+            .any(|w| w.value.rsplit('/').next() == Some("kube-apiserver"))
+            || words.iter().any(|w| Flag::of_argument(&w.value).is_some())
+            || image.value().is_some_and(|image| {
+                let name = image.value.split(['@', ':']).next().unwrap_or_default();
+                name.rsplit('/').next() == Some("kube-apiserver")
+            });
+        runs_it.then_some(words)
+    }
+
+    /// Where an `imagePullPolicy` line can go: after the `image:` line of a block mapping.
+    fn policy_insertion(&self, container: NodeId, image: &Field<TextValue>) -> Option<Insertion> {
+        let image = image.value()?;
+        let file = self.file.as_bytes();
+        if file.get(self.tree.span(container).start as usize) == Some(&b'{') {
+            return None; // flow mapping
+        }
+        let start = image.span.start as usize;
+        let line_start = file[..start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = file[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(file.len(), |i| start + i);
+        if (image.span.end as usize) > line_end {
+            return None; // the value spans lines
+        }
+        // The key's column: skip the indentation and a `- ` that opens the list item.
+        let line = &file[line_start..start];
+        let mut column = line.iter().take_while(|&&b| b == b' ').count();
+        if line.get(column) == Some(&b'-') {
+            column += 1 + line[column + 1..]
+                .iter()
+                .take_while(|&&b| b == b' ')
+                .count();
+        }
+        let key_is_image = line
+            .get(column..)
+            .is_some_and(|rest| rest.starts_with(b"image"));
+        if !key_is_image {
+            return None;
+        }
+        let (line_end, newline) = match line_end.checked_sub(1).map(|i| file[i]) {
+            Some(b'\r') => (line_end - 1, "\r\n"),
+            _ => (line_end, "\n"),
+        };
+        Some(Insertion {
+            offset: u32::try_from(line_end).unwrap_or(u32::MAX),
+            prefix: format!("{newline}{}", " ".repeat(column)).into(),
+        })
+    }
+}
+
+/// Splits a shell command (`sh -c "…"`) into words as a POSIX shell does: blanks and the
+/// control operators `;`, `&`, `|` separate words; single quotes keep everything, double quotes
+/// keep everything but `\\` escapes of `$`, `` ` ``, `"`, `\\` and newline; a backslash outside
+/// quotes keeps the next character. A word keeps its span; it is verbatim (offsets map into
+/// the file) only when it has no quotes or escapes and the value itself is verbatim.
+fn split_words(value: &TextValue) -> Vec<TextValue> {
+    let text = &*value.value;
+    let mut words = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, first)) = chars.peek() {
+        if first.is_whitespace() || matches!(first, ';' | '&' | '|') {
+            chars.next();
+            continue;
+        }
+        let mut word = String::new();
+        let mut plain = true;
+        let mut end = start;
+        while let Some(&(at, c)) = chars.peek() {
+            if c.is_whitespace() || matches!(c, ';' | '&' | '|') {
+                break;
+            }
+            chars.next();
+            end = at + c.len_utf8();
+            match c {
+                '\'' => {
+                    plain = false;
+                    for (at, c) in chars.by_ref() {
+                        end = at + c.len_utf8();
+                        if c == '\'' {
+                            break;
+                        }
+                        word.push(c);
+                    }
+                }
+                '"' => {
+                    plain = false;
+                    while let Some((at, c)) = chars.next() {
+                        end = at + c.len_utf8();
+                        match c {
+                            '"' => break,
+                            '\\' => match chars.peek() {
+                                Some(&(at, next @ ('$' | '`' | '"' | '\\' | '\n'))) => {
+                                    chars.next();
+                                    end = at + next.len_utf8();
+                                    if next != '\n' {
+                                        word.push(next);
+                                    }
+                                }
+                                _ => word.push('\\'),
+                            },
+                            c => word.push(c),
+                        }
+                    }
+                }
+                '\\' => {
+                    plain = false;
+                    if let Some((at, next)) = chars.next() {
+                        end = at + next.len_utf8();
+                        if next != '\n' {
+                            word.push(next);
+                        }
+                    }
+                }
+                c => word.push(c),
+            }
+        }
+        let verbatim = plain.then(|| value.inner_span(start, end)).flatten();
+        words.push(TextValue {
+            value: word.into(),
+            span: verbatim
+                .or_else(|| value.inner_span(start, end))
+                .unwrap_or(value.span),
+            verbatim_at: verbatim.map(|span| span.start),
+        });
+    }
+    words
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::manifest::{DocumentResult, parse_documents};
+
+    #[test]
+    fn shell_words_follow_posix_quoting() {
+        let value = TextValue {
+            value: r#"exec kube-apiserver --a="x,y" --b='p q' c\ d;--e=1 "" --f=\"z\""#.into(),
+            span: Span::new(10, 80),
+            verbatim_at: Some(10),
+        };
+        let words = split_words(&value);
+        let texts: Vec<&str> = words.iter().map(|w| &*w.value).collect();
+        assert_eq!(
+            texts,
+            [
+                "exec",
+                "kube-apiserver",
+                "--a=x,y",
+                "--b=p q",
+                "c d",
+                "--e=1",
+                "",
+                "--f=\"z\""
+            ]
+        );
+        assert_eq!(words[1].verbatim_at, Some(15));
+        assert_eq!(words[1].span, Span::new(15, 29));
+        assert_eq!(words[2].verbatim_at, None, "quoted: offsets do not map");
+        assert_eq!(words[2].span, Span::new(30, 39));
+    }
 
     fn read(text: &str) -> Vec<DocumentObjects> {
         parse_documents(text)

@@ -3,10 +3,12 @@
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
+use crate::diagnostic::{Diagnostic, Location, ObjectRef, Severity};
 use crate::index::Index;
-use crate::manifest::model::{Field, ImageUse, Object, TextValue};
+use crate::keyring::registry::needs_no_pull_secret;
+use crate::manifest::model::{Field, ImageUse, Object, PodSpec, TextValue};
 use crate::pull_policy::PullPolicy;
+use crate::pull_secrets::{PullSecret, PullSecrets, WrittenAt};
 use crate::reference::{ImageReference, ReferenceError, parse_normalized};
 use crate::rules::RuleMeta;
 use crate::source::Span;
@@ -27,6 +29,8 @@ pub enum WrittenPolicy<'a> {
 #[derive(Debug)]
 pub struct ImageCheck<'a> {
     pub usage: ImageUse<'a>,
+    /// The pod's namespace (written, else the run's default).
+    pub namespace: &'a str,
     /// The image string; `None` when the field is absent or malformed.
     pub image: Option<&'a TextValue>,
     /// The parsed reference; `None` when the field is absent or malformed.
@@ -35,7 +39,7 @@ pub struct ImageCheck<'a> {
 }
 
 impl<'a> ImageCheck<'a> {
-    pub fn new(usage: ImageUse<'a>) -> Self {
+    pub fn new(usage: ImageUse<'a>, namespace: &'a str) -> Self {
         let image = usage.image().value();
         let reference = image.map(|image| parse_normalized(&image.value));
         let policy = match usage.pull_policy() {
@@ -48,6 +52,7 @@ impl<'a> ImageCheck<'a> {
         };
         Self {
             usage,
+            namespace,
             image,
             reference,
             policy,
@@ -82,6 +87,17 @@ impl<'a> ImageCheck<'a> {
         format!("{}.{}", self.usage.path(), self.usage.policy_field())
     }
 
+    /// The image and its normalised name, when the reference is valid and its registry needs
+    /// credentials: not Docker Hub, not a built-in public registry, not in `trusted`.
+    pub fn private_image(
+        &self,
+        trusted: &[String],
+    ) -> Option<(&'a TextValue, &ImageReference<'a>, String)> {
+        let (image, reference) = (self.image?, self.valid_reference()?);
+        let name = reference.name().to_string();
+        (!needs_no_pull_secret(&name, trusted)).then_some((image, reference, name))
+    }
+
     /// The span of `start..end` inside the image value, falling back to the whole value.
     pub fn image_inner_span(&self, image: &TextValue, start: usize, end: usize) -> Span {
         image.inner_span(start, end).unwrap_or(image.span)
@@ -99,6 +115,8 @@ pub struct ObjectCheck<'a> {
 /// Where a rule reports. The engine sets the rule, severity, object and container before each
 /// hook; a rule only says what is wrong and where.
 pub struct Context<'a> {
+    /// The name of the file being linted.
+    pub(crate) file_name: &'a str,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) severity: Severity,
     pub(crate) object: Option<Arc<ObjectRef>>,
@@ -125,5 +143,48 @@ impl<'a> Context<'a> {
 
     pub fn index(&self) -> &'a Index {
         self.index
+    }
+
+    /// A label for a place that may be in this file or another one.
+    pub fn label_at(
+        diagnostic: &mut Diagnostic,
+        file_name: &str,
+        location: &Location,
+        message: impl Into<String>,
+    ) {
+        if &*location.file == file_name {
+            diagnostic.label(location.span, message);
+        } else {
+            diagnostic.label_elsewhere(location.clone(), message);
+        }
+    }
+
+    pub fn file_name(&self) -> &'a str {
+        self.file_name
+    }
+
+    /// Reports a finding about one of a pod's pull secrets: at its entry in the pod, or, when
+    /// the ServiceAccount gave it, at the pod's ServiceAccount with a label at that entry.
+    pub fn report_pull_secret(
+        &mut self,
+        pod: &PodSpec,
+        secrets: &PullSecrets<'_>,
+        secret: &PullSecret<'_>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let file = self.file_name;
+        match secret.written {
+            WrittenAt::Pod(span) => self.report(span, message),
+            WrittenAt::ServiceAccount(location) => {
+                let diagnostic = self.report(pod.service_account_span(), message);
+                Self::label_at(
+                    diagnostic,
+                    file,
+                    location,
+                    format!("from {}", secrets.describe_source()),
+                );
+                diagnostic
+            }
+        }
     }
 }

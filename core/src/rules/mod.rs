@@ -6,16 +6,28 @@
 
 mod context;
 
+mod always_pull_images_disabled;
+mod disallowed_registry;
+mod duplicate_or_empty_pull_secret;
 mod image_not_pinned_by_digest;
 mod implicit_latest_tag;
 mod implicit_pull_policy;
+mod invalid_docker_config_secret;
 mod invalid_image_reference;
 pub(crate) mod invalid_object_shape;
 mod invalid_pull_policy;
+mod kubelet_skips_credential_check;
 mod latest_tag;
+mod legacy_dockercfg_secret;
 pub(crate) mod manifest_syntax_error;
 mod mutable_tag_without_always;
+mod private_image_without_always;
+mod private_registry_without_pull_secret;
 mod pull_policy_never;
+mod pull_secret_in_other_namespace;
+mod pull_secret_not_found;
+mod pull_secret_registry_mismatch;
+mod pull_secret_wrong_type;
 mod short_image_name;
 mod tag_and_digest;
 
@@ -170,6 +182,18 @@ pub static RULES: &[&dyn Rule] = &[
     &mutable_tag_without_always::MutableTagWithoutAlways,
     &pull_policy_never::PullPolicyNever,
     &invalid_pull_policy::InvalidPullPolicy,
+    &pull_secret_not_found::PullSecretNotFound,
+    &pull_secret_in_other_namespace::PullSecretInOtherNamespace,
+    &pull_secret_wrong_type::PullSecretWrongType,
+    &invalid_docker_config_secret::InvalidDockerConfigSecret,
+    &pull_secret_registry_mismatch::PullSecretRegistryMismatch,
+    &private_registry_without_pull_secret::PrivateRegistryWithoutPullSecret,
+    &disallowed_registry::DisallowedRegistry,
+    &duplicate_or_empty_pull_secret::DuplicateOrEmptyPullSecret,
+    &legacy_dockercfg_secret::LegacyDockercfgSecret,
+    &always_pull_images_disabled::AlwaysPullImagesDisabled,
+    &private_image_without_always::PrivateImageWithoutAlways,
+    &kubelet_skips_credential_check::KubeletSkipsCredentialCheck,
 ];
 
 /// A value as messages quote it: escaped, and cut short when very long (a value may be a

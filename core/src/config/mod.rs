@@ -2,10 +2,12 @@
 //! which severity. The CLI fills it from `.imglint.yaml` and flags, the wasm module from its
 //! options; the meaning is the same everywhere.
 
+pub mod file;
+
 use std::fmt;
 
 use crate::diagnostic::Severity;
-use crate::rules::{RULES, RuleMeta};
+use crate::rules::{Category, RULES, RuleMeta};
 
 /// Whether the cluster is shared by tenants who must not use each other's images.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -171,7 +173,7 @@ impl Config {
     /// Which rules run, and how severe their findings are. In order: the catalogue's defaults;
     /// the config file's levels, shorter prefixes first so that `IMG3: off` then `IMG301: error`
     /// means what it says; `--select` (which also enables default-off rules, at their configured
-    /// severity or their own); `--ignore`.
+    /// severity or their own); `--ignore`; the IMG4xx rules only under `tenancy: multi`.
     pub fn rule_settings(&self) -> RuleSettings {
         let mut configured: Vec<&(RuleSelector, RuleLevel)> = self.rules.iter().collect();
         configured.sort_by_key(|(selector, _)| selector.specificity());
@@ -199,6 +201,11 @@ impl Config {
                         .then(|| configured_severity.unwrap_or(meta.severity));
                 }
                 if self.ignore.iter().any(|selector| selector.matches(meta)) {
+                    level = None;
+                }
+                // The tenancy rules describe a property of the cluster, not a preference: they
+                // mean nothing in a single-tenant one, whatever is selected.
+                if meta.category == Category::Tenancy && self.tenancy != Tenancy::Multi {
                     level = None;
                 }
                 level

@@ -1,0 +1,530 @@
+//! `.imglint.yaml`: the config file, read with positions so that every mistake in it is
+//! reported where it is written.
+
+use crate::config::{Config, RuleLevel, RuleSelector, SecretsCompleteness, Tenancy};
+use crate::manifest::tree::{ScalarKind, Value};
+use crate::manifest::{DocumentResult, NodeId, Tree, parse_documents};
+use crate::reference::parse_normalized;
+use crate::source::Span;
+
+/// The keys of the config file, in the order the spec lists them.
+pub const KEYS: [&str; 6] = [
+    "tenancy",
+    "default_namespace",
+    "secrets",
+    "allowed_registries",
+    "trusted_registries",
+    "rules",
+];
+
+/// A mistake in the config file, at its position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl ConfigError {
+    fn new(span: Span, message: impl Into<String>) -> Self {
+        Self {
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl Config {
+    /// Reads a config file on top of the defaults. An empty file is the defaults.
+    ///
+    /// # Errors
+    /// Every unknown key and bad value, in file order.
+    pub fn from_yaml(text: &str) -> Result<Self, Vec<ConfigError>> {
+        let mut config = Self::default();
+        config.apply_yaml(text)?;
+        Ok(config)
+    }
+
+    /// Reads a config file over this config: keys it sets replace the current values.
+    ///
+    /// # Errors
+    /// Every unknown key and bad value, in file order.
+    pub fn apply_yaml(&mut self, text: &str) -> Result<(), Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let mut documents = parse_documents(text)
+            .into_iter()
+            .filter(|d| !matches!(d, DocumentResult::Empty));
+        match documents.next() {
+            None => {}
+            Some(DocumentResult::Error(error)) => {
+                let at = error.offset as usize;
+                errors.push(ConfigError::new(Span::new(at, at), error.message));
+            }
+            Some(DocumentResult::Document(tree)) => ConfigReader {
+                tree: &tree,
+                errors: &mut errors,
+            }
+            .read(self),
+            Some(DocumentResult::Empty) => unreachable!("filtered"),
+        }
+        if let Some(extra) = documents.next() {
+            let at = match extra {
+                DocumentResult::Document(tree) => tree.span(tree.root()).start as usize,
+                DocumentResult::Error(error) => error.offset as usize,
+                DocumentResult::Empty => 0,
+            };
+            errors.push(ConfigError::new(
+                Span::new(at, at),
+                "the config file must hold one YAML document",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+struct ConfigReader<'t, 'src> {
+    tree: &'t Tree<'src>,
+    errors: &'t mut Vec<ConfigError>,
+}
+
+impl ConfigReader<'_, '_> {
+    fn read(&mut self, config: &mut Config) {
+        let root = self.tree.root();
+        if !self.tree.is_mapping(root) {
+            if !self.tree.is_null(root) {
+                let found = self.tree.node(root).describe();
+                self.error(
+                    root,
+                    format!("the config file must be a mapping of settings, found {found}"),
+                );
+            }
+            return;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for &(key, value) in self.tree.entries(root) {
+            let Some(name) = self.tree.key(key) else {
+                self.error(key, "config keys must be plain names");
+                continue;
+            };
+            if seen.contains(&name) {
+                self.error(key, format!("`{name}` is set twice"));
+                continue;
+            }
+            seen.push(name);
+            match name {
+                "tenancy" => {
+                    if let Some(tenancy) = self.choice(
+                        value,
+                        name,
+                        &[("single", Tenancy::Single), ("multi", Tenancy::Multi)],
+                    ) {
+                        config.tenancy = tenancy;
+                    }
+                }
+                "default_namespace" => {
+                    if let Some(namespace) = self.namespace(value) {
+                        config.default_namespace = namespace;
+                    }
+                }
+                "secrets" => {
+                    let choices = [
+                        ("partial", SecretsCompleteness::Partial),
+                        ("complete", SecretsCompleteness::Complete),
+                    ];
+                    if let Some(secrets) = self.choice(value, name, &choices) {
+                        config.secrets = secrets;
+                    }
+                }
+                "allowed_registries" => {
+                    if let Some(registries) = self.registries(value, name) {
+                        config.allowed_registries = registries;
+                    }
+                }
+                "trusted_registries" => {
+                    if let Some(registries) = self.registries(value, name) {
+                        config.trusted_registries = registries;
+                    }
+                }
+                "rules" => {
+                    if let Some(rules) = self.rules(value) {
+                        config.rules = rules;
+                    }
+                }
+                _ => {
+                    let mut error =
+                        ConfigError::new(self.tree.span(key), format!("unknown key `{name}`"));
+                    error = match closest(name, &KEYS) {
+                        Some(known) => error.help(format!("did you mean `{known}`?")),
+                        None => error.help(format!("the keys are {}", quoted_list(&KEYS))),
+                    };
+                    self.errors.push(error);
+                }
+            }
+        }
+    }
+
+    fn error(&mut self, node: NodeId, message: impl Into<String>) {
+        self.errors
+            .push(ConfigError::new(self.tree.span(node), message));
+    }
+
+    /// A string scalar, or an error naming what was found.
+    fn string(&mut self, node: NodeId, what: &str) -> Option<String> {
+        match self.tree.str(node) {
+            Some(text) => Some(text.to_owned()),
+            None => {
+                let found = self.tree.node(node).describe();
+                self.error(node, format!("{what} must be a string, found {found}"));
+                None
+            }
+        }
+    }
+
+    fn choice<T: Copy>(&mut self, node: NodeId, key: &str, choices: &[(&str, T)]) -> Option<T> {
+        let text = self.string(node, &format!("`{key}`"))?;
+        if let Some(&(_, value)) = choices.iter().find(|(name, _)| *name == text) {
+            return Some(value);
+        }
+        let names: Vec<&str> = choices.iter().map(|&(name, _)| name).collect();
+        let error = ConfigError::new(
+            self.tree.span(node),
+            format!(
+                "`{key}` must be one of {}, found `{text}`",
+                quoted_list(&names)
+            ),
+        );
+        self.errors.push(error);
+        None
+    }
+
+    /// A namespace name: a DNS-1123 label, as the API server requires.
+    fn namespace(&mut self, node: NodeId) -> Option<String> {
+        let name = self.string(node, "`default_namespace`")?;
+        let valid = !name.is_empty()
+            && name.len() <= 63
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !name.starts_with('-')
+            && !name.ends_with('-');
+        if valid {
+            Some(name)
+        } else {
+            let error = ConfigError::new(self.tree.span(node), format!("`{name}` is not a valid namespace name"))
+                .help("namespace names are at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit");
+            self.errors.push(error);
+            None
+        }
+    }
+
+    /// A list of registry hosts or repository prefixes (`registry.example.com:5000`,
+    /// `ghcr.io/acme`); null is the empty list.
+    fn registries(&mut self, node: NodeId, key: &str) -> Option<Vec<String>> {
+        if self.tree.is_null(node) {
+            return Some(Vec::new());
+        }
+        if !matches!(self.tree.node(node).value, Value::Sequence { .. }) {
+            let found = self.tree.node(node).describe();
+            self.error(
+                node,
+                format!("`{key}` must be a list of registries, found {found}"),
+            );
+            return None;
+        }
+        let mut registries = Vec::new();
+        let mut ok = true;
+        for &item in self.tree.items(node) {
+            let Some(text) = self.string(item, &format!("each entry of `{key}`")) else {
+                ok = false;
+                continue;
+            };
+            match registry_prefix_error(&text) {
+                None => registries.push(text),
+                Some((message, help)) => {
+                    ok = false;
+                    self.errors
+                        .push(ConfigError::new(self.tree.span(item), message).help(help));
+                }
+            }
+        }
+        ok.then_some(registries)
+    }
+
+    fn rules(&mut self, node: NodeId) -> Option<Vec<(RuleSelector, RuleLevel)>> {
+        if self.tree.is_null(node) {
+            return Some(Vec::new());
+        }
+        if !self.tree.is_mapping(node) {
+            let found = self.tree.node(node).describe();
+            self.error(
+                node,
+                format!("`rules` must map rule codes or prefixes to levels, found {found}"),
+            );
+            return None;
+        }
+        let mut rules = Vec::new();
+        let mut ok = true;
+        for &(key, value) in self.tree.entries(node) {
+            let code = self.tree.key(key).unwrap_or_default();
+            let selector = match RuleSelector::parse(code) {
+                Ok(selector) => Some(selector),
+                Err(message) => {
+                    self.error(key, message);
+                    None
+                }
+            };
+            // `off` and `on` are YAML 1.1 booleans; levels are read from the text as written.
+            let level = match self.tree.scalar(value) {
+                Some(scalar) if scalar.kind != ScalarKind::Null => {
+                    RuleLevel::from_name(&scalar.text)
+                }
+                _ => None,
+            };
+            if level.is_none() {
+                let found = match self.tree.scalar(value) {
+                    Some(scalar) if scalar.kind != ScalarKind::Null => format!("`{}`", scalar.text),
+                    _ => self.tree.node(value).describe().to_owned(),
+                };
+                let error = ConfigError::new(
+                    self.tree.span(value),
+                    format!(
+                        "the level of `{code}` must be one of `error`, `warning`, `info`, `off`, found {found}"
+                    ),
+                );
+                self.errors.push(error);
+            }
+            match (selector, level) {
+                (Some(selector), Some(level)) => rules.push((selector, level)),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(rules)
+    }
+}
+
+/// Why a registry prefix would never match what users mean, if it would not.
+fn registry_prefix_error(prefix: &str) -> Option<(String, String)> {
+    let written = prefix.trim();
+    let bare = written
+        .strip_prefix("https://")
+        .or_else(|| written.strip_prefix("http://"))
+        .unwrap_or(written)
+        .trim_end_matches('/');
+    let host = bare.split('/').next().unwrap_or_default();
+    if bare.is_empty() {
+        return Some((
+            "an empty registry matches nothing".to_owned(),
+            "write a registry host such as `registry.example.com`".to_owned(),
+        ));
+    }
+    // A registry host is what docker takes as one: it holds `.` or `:`, or is `localhost`.
+    // Parsing `PREFIX/x` as an image then checks every part against the reference grammar.
+    let probe = format!("{bare}/x");
+    match parse_normalized(&probe) {
+        Err(error) => Some((
+            format!("`{written}` is not a registry or repository prefix: {}", error.message()),
+            "write a registry host, optionally with a port and repository path: `registry.example.com:5000/team`".to_owned(),
+        )),
+        Ok(reference) => {
+            let domain = reference.domain();
+            let same_host = domain.eq_ignore_ascii_case(host) || (domain == "docker.io" && host.eq_ignore_ascii_case("index.docker.io"));
+            if same_host {
+                None
+            } else {
+                let official = if bare.contains('/') { "" } else { "library/" };
+                Some((
+                    format!("`{written}` does not start with a registry host, so it would match nothing"),
+                    format!("images without a registry are Docker Hub's: write `docker.io/{official}{bare}`"),
+                ))
+            }
+        }
+    }
+}
+
+fn quoted_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
+/// The known name closest to a misspelt one, if it is close enough to be a typo.
+fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|&candidate| (edit_distance(name, candidate), candidate))
+        .filter(|&(distance, candidate)| distance <= (candidate.len() / 3).max(1))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn errors(text: &str) -> Vec<(String, String)> {
+        Config::from_yaml(text)
+            .expect_err("an error")
+            .into_iter()
+            .map(|e| (text[e.span.range()].to_owned(), e.message))
+            .collect()
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let config = Config::from_yaml(
+            "tenancy: multi\ndefault_namespace: web\nsecrets: complete\nallowed_registries: [registry.example.com, ghcr.io/acme]\ntrusted_registries:\n- 123456789012.dkr.ecr.us-east-1.amazonaws.com\nrules:\n  IMG3: off\n  IMG104: warning\n",
+        )
+        .unwrap();
+        assert_eq!(config.tenancy, Tenancy::Multi);
+        assert_eq!(config.default_namespace, "web");
+        assert_eq!(config.secrets, SecretsCompleteness::Complete);
+        assert_eq!(
+            config.allowed_registries,
+            ["registry.example.com", "ghcr.io/acme"]
+        );
+        assert_eq!(config.trusted_registries.len(), 1);
+        let settings = config.rule_settings();
+        assert_eq!(settings.level_of("IMG301"), None);
+        assert_eq!(settings.level_of("IMG104"), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn empty_and_null_are_the_defaults() {
+        assert_eq!(Config::from_yaml("").unwrap(), Config::default());
+        assert_eq!(Config::from_yaml("# nothing\n").unwrap(), Config::default());
+        assert_eq!(
+            Config::from_yaml("allowed_registries:\nrules:\n").unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest() {
+        let errors = Config::from_yaml("tennancy: multi\nfoo: 1\n").unwrap_err();
+        assert_eq!(errors[0].message, "unknown key `tennancy`");
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `tenancy`?"));
+        assert_eq!(errors[0].span, Span::new(0, 8));
+        assert!(
+            errors[1]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("the keys are `tenancy`")
+        );
+    }
+
+    #[test]
+    fn bad_values_point_at_the_value() {
+        assert_eq!(
+            errors("tenancy: shared\n"),
+            [(
+                "shared".to_owned(),
+                "`tenancy` must be one of `single` or `multi`, found `shared`".to_owned()
+            )]
+        );
+        assert_eq!(
+            errors("secrets: true\n")[0].1,
+            "`secrets` must be a string, found a boolean"
+        );
+        assert_eq!(
+            errors("default_namespace: Web\n")[0].1,
+            "`Web` is not a valid namespace name"
+        );
+        assert_eq!(errors("rules:\n  IMG9: off\n")[0].0, "IMG9");
+        assert_eq!(errors("rules:\n  IMG103: loud\n")[0], ("loud".to_owned(), "the level of `IMG103` must be one of `error`, `warning`, `info`, `off`, found `loud`".to_owned()));
+        assert_eq!(
+            errors("rules:\n  IMG103:\n")[0].1,
+            "the level of `IMG103` must be one of `error`, `warning`, `info`, `off`, found null"
+        );
+        assert_eq!(
+            errors("tenancy: multi\ntenancy: single\n")[0].1,
+            "`tenancy` is set twice"
+        );
+        assert_eq!(
+            errors("- a\n")[0].1,
+            "the config file must be a mapping of settings, found a list"
+        );
+        assert_eq!(errors("a: [\n")[0].0, "");
+        assert_eq!(
+            errors("tenancy: multi\n---\ntenancy: single\n")[0].1,
+            "the config file must hold one YAML document"
+        );
+    }
+
+    #[test]
+    fn registry_prefixes_must_start_with_a_host() {
+        assert_eq!(
+            errors("allowed_registries: [nginx]\n")[0].1,
+            "`nginx` does not start with a registry host, so it would match nothing"
+        );
+        assert!(
+            errors("allowed_registries: [library/nginx]\n")[0]
+                .1
+                .contains("does not start with a registry host")
+        );
+        assert!(
+            errors("trusted_registries: [Registry.example.com/Team]\n")[0]
+                .1
+                .contains("is not a registry or repository prefix")
+        );
+        assert_eq!(
+            errors("allowed_registries: ['']\n")[0].1,
+            "an empty registry matches nothing"
+        );
+        assert_eq!(
+            errors("allowed_registries: registry.example.com\n")[0].1,
+            "`allowed_registries` must be a list of registries, found a string"
+        );
+        for ok in [
+            "localhost:5000",
+            "index.docker.io",
+            "docker.io/library",
+            "https://ghcr.io/acme/",
+            "[::1]:5000/x",
+            "Registry.Example.com",
+        ] {
+            assert!(
+                Config::from_yaml(&format!("allowed_registries: ['{ok}']\n")).is_ok(),
+                "{ok}"
+            );
+        }
+    }
+
+    #[test]
+    fn edit_distance_is_levenshtein() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(closest("secret", &KEYS), Some("secrets"));
+        assert_eq!(closest("zzz", &KEYS), None);
+    }
+}

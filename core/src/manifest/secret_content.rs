@@ -1,0 +1,217 @@
+//! What a Secret's values mean, worked out while they are still in memory: base64 and key
+//! checks for every Secret (what the API server refuses), and for the two registry credential
+//! types what the API server and then the kubelet make of the docker config. Only verdicts
+//! and registry keys leave this module; the values never do.
+
+use super::model::{DockerConfigReport, SecretProblem, TextValue};
+use super::read::ShapeError;
+use crate::api_validation::{MAX_SECRET_SIZE, secret_key_errors};
+use crate::keyring::docker_config::{self, ConfigFormat, decode_data_value};
+use crate::keyring::index_key;
+use crate::source::Span;
+
+/// A `data` or `stringData` value as written.
+pub(crate) struct RawValue<'t> {
+    pub(crate) key: &'t str,
+    pub(crate) key_span: Span,
+    pub(crate) text: &'t str,
+    pub(crate) span: Span,
+}
+
+/// A value after decoding, with where it came from.
+struct Decoded<'t> {
+    key: &'t str,
+    bytes: Vec<u8>,
+    span: Span,
+    field: &'static str,
+}
+
+/// Checks a Secret's values. Shape problems every Secret can have go to `errors` (IMG002); the
+/// report covers registry credential Secrets (IMG304 and the facts other files use).
+pub(crate) fn analyze(
+    secret_type: Option<&TextValue>,
+    type_or_kind_span: Span,
+    data: &[RawValue<'_>],
+    string_data: &[RawValue<'_>],
+    errors: &mut Vec<ShapeError>,
+) -> Option<DockerConfigReport> {
+    let format = secret_type.and_then(|t| ConfigFormat::from_secret_type(&t.value));
+    let mut problems = Vec::new();
+    let mut decoded: Vec<Decoded<'_>> = Vec::new();
+    let mut undecodable: Vec<&str> = Vec::new();
+    for value in data {
+        match decode_data_value(value.text) {
+            Ok(bytes) => decoded.push(Decoded {
+                key: value.key,
+                bytes,
+                span: value.span,
+                field: "data",
+            }),
+            Err(error) => {
+                undecodable.push(value.key);
+                let message = format!("`data[{}]` is not valid base64: {error}", value.key);
+                let help = "the API server cannot decode the Secret (`... cannot be handled as a Secret`); put plain text under `stringData` instead".to_owned();
+                if format.is_some() {
+                    problems.push(SecretProblem {
+                        span: value.span,
+                        message,
+                        help,
+                    });
+                } else {
+                    errors.push(ShapeError {
+                        span: value.span,
+                        message,
+                        help: Some(help),
+                        container: None,
+                    });
+                }
+            }
+        }
+    }
+    // stringData is merged into data before validation; it wins for the same key.
+    for value in string_data {
+        decoded.retain(|d| d.key != value.key);
+        decoded.push(Decoded {
+            key: value.key,
+            bytes: value.text.as_bytes().to_vec(),
+            span: value.span,
+            field: "stringData",
+        });
+    }
+    for value in data.iter().chain(string_data) {
+        for error in secret_key_errors(value.key) {
+            errors.push(ShapeError {
+                span: value.key_span,
+                message: error,
+                help: None,
+                container: None,
+            });
+        }
+    }
+    let size: usize = decoded.iter().map(|d| d.bytes.len()).sum();
+    if size > MAX_SECRET_SIZE {
+        errors.push(ShapeError {
+            span: type_or_kind_span,
+            message: format!("the Secret's values add up to {size} bytes"),
+            help: Some(format!("the API server rejects it: `data: Too long: may not be more than {MAX_SECRET_SIZE} bytes`")),
+            container: None,
+        });
+    }
+    let format = format?;
+    let mut report = DockerConfigReport {
+        format,
+        problems,
+        registry_keys: Vec::new(),
+        has_key: false,
+        usable: false,
+    };
+    let key = format.data_key();
+    let type_name = format.secret_type();
+    let Some(content) = decoded.iter().find(|d| d.key == key) else {
+        if undecodable.contains(&key) && !string_data.iter().any(|v| v.key == key) {
+            return Some(report); // the key is there, and already reported as not base64
+        }
+        let other = match format {
+            ConfigFormat::DockerConfigJson => ConfigFormat::DockerCfg,
+            ConfigFormat::DockerCfg => ConfigFormat::DockerConfigJson,
+        };
+        let help = if decoded.iter().any(|d| d.key == other.data_key()) {
+            format!(
+                "it has `{}`: use type `{}`, or rename the key to `{key}`",
+                other.data_key(),
+                other.secret_type()
+            )
+        } else {
+            format!("the API server rejects it: `data[{key}]: Required value`")
+        };
+        let span = secret_type.map_or(type_or_kind_span, |t| t.span);
+        report.problems.push(SecretProblem {
+            span,
+            message: format!("a `{type_name}` Secret needs the key `{key}`"),
+            help,
+        });
+        return Some(report);
+    };
+    report.has_key = true;
+    let at = content.span;
+    let field = format!("{}[{key}]", content.field);
+    if let Err(error) = docker_config::validate_for_api(&content.bytes) {
+        report.problems.push(SecretProblem {
+            span: at,
+            message: format!("`{field}` is not a JSON object: {error}"),
+            help: format!("the API server rejects it: `data[{key}]: Invalid value: \"<secret contents redacted>\": {error}`"),
+        });
+        return Some(report);
+    }
+    match docker_config::decode(format, &content.bytes) {
+        Err(error) => {
+            let entry = error
+                .entry
+                .map(|n| format!(" (entry {n})"))
+                .unwrap_or_default();
+            report.problems.push(SecretProblem {
+                span: at,
+                message: format!("the kubelet cannot read `{field}`{entry}: {}", error.message),
+                help: "the API server accepts it, but every pull that uses this Secret fails: the kubelet cannot build a keyring from it".to_owned(),
+            });
+        }
+        Ok(config) => {
+            report.usable = true;
+            let top_level = top_level_keys(&content.bytes);
+            match format {
+                ConfigFormat::DockerConfigJson if !config.has_auths => {
+                    let help = if top_level > 0 {
+                        "this is the legacy `.dockercfg` layout: wrap the registries in `{\"auths\": {...}}`, or use type `kubernetes.io/dockercfg` with key `.dockercfg`"
+                    } else {
+                        "add `{\"auths\": {\"<registry>\": {\"auth\": \"<base64 of user:password>\"}}}`"
+                    };
+                    report.problems.push(SecretProblem {
+                        span: at,
+                        message: format!(
+                            "`{field}` has no `auths`: the kubelet finds no credentials in it"
+                        ),
+                        help: help.to_owned(),
+                    });
+                }
+                ConfigFormat::DockerCfg if config.entries.iter().any(|(k, _)| k == "auths") => {
+                    report.problems.push(SecretProblem {
+                        span: at,
+                        message: format!("`{field}` holds the `config.json` layout: the kubelet reads `auths` as the name of a registry"),
+                        help: "use type `kubernetes.io/dockerconfigjson` with the key `.dockerconfigjson`".to_owned(),
+                    });
+                }
+                _ if config.entries.is_empty() => {
+                    report.problems.push(SecretProblem {
+                        span: at,
+                        message: format!(
+                            "`{field}` names no registry: the kubelet finds no credentials in it"
+                        ),
+                        help: "add the registries this Secret is for".to_owned(),
+                    });
+                }
+                _ => {}
+            }
+            for (number, (registry, _)) in config.entries.iter().enumerate() {
+                match index_key(registry) {
+                    Ok(key) => report.registry_keys.push(key.into()),
+                    Err(error) => {
+                        // The error quotes the key (config content): keep only the reason.
+                        let reason = error.rsplit(": ").next().unwrap_or_default();
+                        report.problems.push(SecretProblem {
+                            span: at,
+                            message: format!("the kubelet ignores registry entry {} of `{field}`: its key is not a valid URL ({reason})", number + 1),
+                            help: "write the key as `host[:port][/path]`, like `registry.example.com:5000`".to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Some(report)
+}
+
+/// How many keys the top-level JSON object has (0 for anything else).
+fn top_level_keys(content: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(content);
+    crate::manifest::json::parse_value(&text).map_or(0, |tree| tree.entries(tree.root()).len())
+}

@@ -1,0 +1,155 @@
+//! A pod's pull secrets as the cluster resolves them.
+//!
+//! The ServiceAccount admission plugin copies the ServiceAccount's `imagePullSecrets` into a
+//! pod that lists none, when the pod is created; a pod that lists any (even one with an empty
+//! name) keeps exactly its own. The kubelet then reads each name from the pod's namespace.
+//! Templates (Deployments, Jobs, …) produce pods that go through the same admission.
+
+use crate::diagnostic::Location;
+use crate::facts::{SecretFact, ServiceAccountFact};
+use crate::index::Index;
+use crate::manifest::model::PodSpec;
+use crate::source::Span;
+
+/// Where a name is written.
+#[derive(Clone, Copy, Debug)]
+pub enum WrittenAt<'a> {
+    /// In the pod's own `imagePullSecrets` (this file).
+    Pod(Span),
+    /// In its ServiceAccount's (maybe another file).
+    ServiceAccount(&'a Location),
+}
+
+/// One pull secret name of a pod and what it resolves to.
+#[derive(Clone, Debug)]
+pub struct PullSecret<'a> {
+    pub name: &'a str,
+    pub written: WrittenAt<'a>,
+    /// The Secret of that name in the pod's namespace, if the run defines one.
+    pub secret: Option<&'a SecretFact>,
+}
+
+/// Where a pod's list comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// The pod lists pull secrets itself.
+    Pod,
+    /// Copied from its ServiceAccount, which the run defines.
+    ServiceAccount(&'a ServiceAccountFact),
+    /// The pod lists none and its ServiceAccount (named here) is not in the run.
+    UnknownServiceAccount(&'a str),
+}
+
+#[derive(Clone, Debug)]
+pub struct PullSecrets<'a> {
+    pub source: Source<'a>,
+    pub secrets: Vec<PullSecret<'a>>,
+}
+
+impl<'a> PullSecrets<'a> {
+    /// Resolves the pull secrets of `pod` in `namespace`.
+    pub fn of(pod: &'a PodSpec, namespace: &str, index: &'a Index) -> Self {
+        let find = |name: &str| index.secrets(namespace, name).first();
+        if let Some(list) = pod
+            .image_pull_secrets
+            .as_ref()
+            .filter(|list| !list.entries.is_empty())
+        {
+            let secrets = list
+                .entries
+                .iter()
+                .map(|entry| {
+                    let span = entry.name.as_ref().map_or(entry.span, |name| name.span);
+                    PullSecret {
+                        name: entry.name(),
+                        written: WrittenAt::Pod(span),
+                        secret: find(entry.name()),
+                    }
+                })
+                .collect();
+            return Self {
+                source: Source::Pod,
+                secrets,
+            };
+        }
+        let account_name = pod
+            .service_account_name
+            .as_ref()
+            .map_or("default", |name| &name.value);
+        let Some(account) = index.service_accounts(namespace, account_name).first() else {
+            return Self {
+                source: Source::UnknownServiceAccount(account_name),
+                secrets: Vec::new(),
+            };
+        };
+        let secrets = account
+            .pull_secrets
+            .iter()
+            .flatten()
+            .map(|(name, location)| PullSecret {
+                name,
+                written: WrittenAt::ServiceAccount(location),
+                secret: find(name),
+            })
+            .collect();
+        Self {
+            source: Source::ServiceAccount(account),
+            secrets,
+        }
+    }
+
+    /// Names the kubelet looks up (empty names are skipped).
+    pub fn named(&self) -> impl Iterator<Item = &PullSecret<'a>> {
+        self.secrets.iter().filter(|secret| !secret.name.is_empty())
+    }
+
+    /// "the pod's `imagePullSecrets`" or "ServiceAccount `builder`".
+    pub fn describe_source(&self) -> String {
+        match self.source {
+            Source::Pod => "its `imagePullSecrets`".to_owned(),
+            Source::ServiceAccount(account) => format!("its ServiceAccount `{}`", account.name),
+            Source::UnknownServiceAccount(name) => {
+                format!("its ServiceAccount `{name}` (not in the linted set)")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::FileFacts;
+    use crate::file::FileAnalysis;
+    use crate::manifest::model::Content;
+
+    fn pod_and_index(text: &str) -> (FileAnalysis, Index) {
+        let file = FileAnalysis::read_text("f.yaml", text, true);
+        let mut index = Index::default();
+        index.add(FileFacts::collect(&file, "default"));
+        (file, index)
+    }
+
+    #[test]
+    fn service_account_secrets_only_when_the_pod_has_none() {
+        let text = "kind: ServiceAccount\nmetadata: {name: default}\nimagePullSecrets: [{name: from-sa}]\n---\nkind: Secret\nmetadata: {name: from-sa}\ntype: kubernetes.io/dockerconfigjson\n---\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{image: x}]}\n---\nkind: Pod\nmetadata: {name: b}\nspec: {imagePullSecrets: [{name: ''}], containers: [{image: x}]}\n";
+        let (file, index) = pod_and_index(text);
+        let pods: Vec<&PodSpec> = file
+            .objects
+            .iter()
+            .filter_map(|e| match &e.object.content {
+                Content::Workload(pod) => Some(pod),
+                _ => None,
+            })
+            .collect();
+        let a = PullSecrets::of(pods[0], "default", &index);
+        assert!(matches!(a.source, Source::ServiceAccount(_)));
+        assert_eq!(a.secrets[0].name, "from-sa");
+        assert!(a.secrets[0].secret.is_some());
+        let b = PullSecrets::of(pods[1], "default", &index);
+        assert!(
+            matches!(b.source, Source::Pod),
+            "an empty name still blocks the copy"
+        );
+        assert_eq!(b.named().count(), 0);
+    }
+}

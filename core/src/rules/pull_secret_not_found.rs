@@ -1,0 +1,97 @@
+use crate::config::SecretsCompleteness;
+use crate::manifest::model::Content;
+use crate::pull_secrets::PullSecrets;
+use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a pull secret that no Secret of the pod's namespace in the linted set provides.
+    /// Runs only when the config says the set is complete (`secrets: complete`), since pull
+    /// secrets are often created out of band. A name that exists in another namespace is
+    /// IMG302 instead.
+    ///
+    /// ## Why is this bad?
+    /// The kubelet skips a missing Secret with a `FailedToRetrieveImagePullSecret` event ("Unable
+    /// to retrieve some image pull secrets") and pulls without it; a private image then fails
+    /// with `ErrImagePull` / `ImagePullBackOff`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: api
+    ///   namespace: shop
+    /// spec:
+    ///   imagePullSecrets:
+    ///   - name: regcred
+    ///   containers:
+    ///   - name: api
+    ///     image: registry.example.com/shop/api:2.1.0
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add the Secret to the set (or fix the name).
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Secret
+    /// metadata:
+    ///   name: regcred
+    ///   namespace: shop
+    /// type: kubernetes.io/dockerconfigjson
+    /// stringData:
+    ///   .dockerconfigjson: '{"auths": {"registry.example.com": {"auth": "dXNlcjpwYXNz"}}}'
+    /// ---
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: api
+    ///   namespace: shop
+    /// spec:
+    ///   imagePullSecrets:
+    ///   - name: regcred
+    ///   containers:
+    ///   - name: api
+    ///     image: registry.example.com/shop/api:2.1.0
+    /// ```
+    pub struct PullSecretNotFound {
+        code: "IMG301",
+        name: "pull-secret-not-found",
+        category: Registries,
+        severity: Warning,
+        default: on,
+        fix: false,
+    }
+}
+
+impl Rule for PullSecretNotFound {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
+        if ctx.config().secrets != SecretsCompleteness::Complete {
+            return;
+        }
+        let Content::Workload(pod) = &check.object.content else {
+            return;
+        };
+        let secrets = PullSecrets::of(pod, check.namespace, ctx.index());
+        for secret in secrets.named().filter(|s| s.secret.is_none()) {
+            if !ctx.index().secret_namespaces(secret.name).is_empty() {
+                continue; // defined elsewhere: IMG302
+            }
+            let namespace = check.namespace;
+            let message = format!(
+                "pull secret `{}` is not in namespace `{namespace}` in the linted set",
+                secret.name
+            );
+            let help = format!(
+                "the kubelet skips it (`FailedToRetrieveImagePullSecret`) and pulls without it; create `{namespace}/{}` or fix the name",
+                secret.name
+            );
+            ctx.report_pull_secret(pod, &secrets, secret, message)
+                .help(help);
+        }
+    }
+}
