@@ -20,6 +20,58 @@ pub enum Command {
     Lint(LintArgs),
     /// Parse image references and explain them the way Kubernetes reads them.
     Image(ImageArgs),
+    /// List every rule: code, name, default level, fix, what it reports.
+    Rules(RulesArgs),
+    /// Show one rule's documentation (by code or name).
+    Rule(RuleArgs),
+    /// Print a shell completion script (e.g. `imglint completions bash > /etc/bash_completion.d/imglint`).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `imglint man > imglint.1`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// An aligned table.
+    Human,
+    /// A JSON array: code, name, category, severity, enabled_by_default, fixable, summary,
+    /// documentation (Markdown), url.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// A rule code (`IMG103`) or name (`latest-tag`).
+    #[arg(value_name = "CODE")]
+    pub code: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RuleFormat::Human)]
+    pub format: RuleFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RuleFormat {
+    /// The documentation, styled for the terminal.
+    Human,
+    /// The documentation page as Markdown (what `docs/rules/` holds).
+    Markdown,
+    /// The rule's catalogue entry as JSON.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -58,6 +110,11 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
 
+    /// Apply the fixes that are certain, editing only the spans concerned (comments and
+    /// formatting stay), then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+
     /// Print only findings: no summary line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -77,6 +134,10 @@ pub enum LintFormat {
     Human,
     /// The documented JSON report.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations (`::warning file=…,line=…::…`).
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

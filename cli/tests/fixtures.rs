@@ -6,6 +6,10 @@
 //! output. A line `# imglint: --select IMG104 --tenancy multi` sets options, and lines
 //! `# imglint-config: secrets: complete` are the config file the fixture runs with. JSON cannot
 //! hold comments, so `x.json` keeps its options and markers (`LINE CODE…`) in `x.json.expected`.
+//!
+//! The snapshot holds every output format: human, JSON, GitHub annotations and the SARIF
+//! results (the SARIF rule catalogue, the same for every fixture, is snapshotted once in
+//! `sarif.rs`). Every fixture's whole SARIF log is also validated against the SARIF schema.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,8 +17,12 @@ use std::path::Path;
 use clap::Parser;
 use imglint_cli::args::{Cli, Command};
 use imglint_cli::commands::lint::apply_flags;
-use imglint_cli::render::{Style, human};
+use imglint_cli::render::{Style, github, human, sarif};
 use imglint_core::{Config, FileAnalysis, Report, lint};
+
+mod common;
+
+use common::{sarif_validator, sarif_violations};
 
 const MARKER: &str = "# ~ ";
 const OPTIONS: &str = "# imglint:";
@@ -118,6 +126,7 @@ fn check_message_style(report: &Report) {
 
 #[test]
 fn fixtures() {
+    let validator = sarif_validator();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../core/tests/fixtures")
         .canonicalize()
@@ -152,12 +161,25 @@ fn fixtures() {
         let mut human = Vec::new();
         human::write_report(&mut human, &report, Style { color: false }, false).unwrap();
         let human = String::from_utf8(human).unwrap();
-        insta::assert_snapshot!(format!("{human}\n----- json -----\n{}", report.to_json()));
+        let mut annotations = Vec::new();
+        github::write_report(&mut annotations, &report, true).unwrap();
+        let annotations = String::from_utf8(annotations).unwrap();
+        let mut log = Vec::new();
+        sarif::write_report(&mut log, &report).unwrap();
+        let log: serde_json::Value = serde_json::from_slice(&log).expect("SARIF is JSON");
+        for violation in sarif_violations(&validator, &log) {
+            mismatches.push(format!("{name}: SARIF schema: {violation}"));
+        }
+        let results = serde_json::to_string_pretty(&log["runs"][0]["results"]).unwrap();
+        insta::assert_snapshot!(format!(
+            "{human}\n----- json -----\n{}\n----- github -----\n{annotations}\n----- sarif results -----\n{results}",
+            report.to_json()
+        ));
     });
     assert!(seen > 0, "no fixtures found");
     assert!(
         mismatches.is_empty(),
-        "findings differ from the markers in {} fixtures:\n{}",
+        "findings differ from the markers, or SARIF is invalid, in {} cases:\n{}",
         mismatches.len(),
         mismatches.join("\n")
     );

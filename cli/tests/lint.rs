@@ -2,66 +2,16 @@
 //! determinism, closed pipes, and the real-world corpus.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
+mod common;
+
+use common::{imglint, scratch, shared};
 
 const CLEAN: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.0\n";
 const WARNING: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: warn}\nspec:\n  containers:\n  - name: app\n    image: nginx:latest\n";
 const ERROR: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec:\n  containers:\n  - name: app\n    image: Nginx:1.0\n";
-
-fn imglint() -> Command {
-    let mut command = Command::cargo_bin("imglint").unwrap();
-    command.env_remove("NO_COLOR").env("COLUMNS", "100");
-    command
-}
-
-fn shared() -> PathBuf {
-    std::env::var_os("IMGLINT_SHARED_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-        PathBuf::from,
-    )
-}
-
-fn scratch(files: &[(&str, &str)]) -> tempdir::Scratch {
-    tempdir::Scratch::new(files)
-}
-
-/// A throwaway directory under the target directory (no extra dependency needed).
-mod tempdir {
-    use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicU32, Ordering};
-
-    pub struct Scratch(pub PathBuf);
-
-    impl Scratch {
-        pub fn new(files: &[(&str, &str)]) -> Self {
-            static NEXT: AtomicU32 = AtomicU32::new(0);
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-                .join(format!("lint-e2e-{}-{n}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            for (name, text) in files {
-                let path = dir.join(name);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(path, text).unwrap();
-            }
-            std::fs::create_dir_all(&dir).unwrap();
-            Self(dir)
-        }
-
-        pub fn path(&self, name: &str) -> PathBuf {
-            self.0.join(name)
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
 
 fn json(output: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
@@ -399,7 +349,7 @@ fn config_errors_point_into_the_file_and_exit_2() {
     let dir = scratch(&[
         (
             ".imglint.yaml",
-            "tenancy: multi\nsecret: complete\nrules:\n  IMG103: loud\n",
+            "tenancy: multi\nsecret: complete\nrules:\n  IMG103: loud\n  IMG9: off\nallowed_registries: ghcr.io\n",
         ),
         ("pod.yaml", CLEAN),
     ]);
@@ -412,6 +362,8 @@ fn config_errors_point_into_the_file_and_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8(output.stderr).unwrap();
+    let root = dir.0.canonicalize().unwrap();
+    insta::assert_snapshot!(stderr.replace(&root.display().to_string(), "[dir]"));
     assert!(
         stderr.contains("invalid config: unknown key `secret`"),
         "{stderr}"

@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod facts;
 pub mod file;
+pub mod fix;
 pub mod image_info;
 pub mod index;
 pub mod keyring;
@@ -28,6 +29,7 @@ pub mod reference;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppression;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity};

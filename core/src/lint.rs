@@ -17,7 +17,9 @@ use crate::manifest::model::Content;
 use crate::report::{FileError, FileReport, Report};
 use crate::rules::invalid_object_shape::InvalidObjectShape;
 use crate::rules::manifest_syntax_error::ManifestSyntaxError;
+use crate::rules::unused_suppression::UnusedSuppression;
 use crate::rules::{Context, ImageCheck, ObjectCheck, RULES, Rule};
+use crate::suppression::Suppression;
 
 /// The rules of a run, with the index they may consult.
 pub struct Linter<'a> {
@@ -73,8 +75,10 @@ impl<'a> Linter<'a> {
                 InvalidObjectShape::report(&mut ctx, error);
             }
         }
+        let mut suppressed = 0;
         for entry in &analysis.objects {
             let object = &entry.object;
+            let first = ctx.diagnostics.len();
             let namespace = namespace_of(entry, &self.config.default_namespace);
             ctx.object = Some(Arc::new(ObjectRef {
                 api_version: object.api_version.clone(),
@@ -107,10 +111,25 @@ impl<'a> Linter<'a> {
                 ctx.severity = severity;
                 rule.check_object(&check, &mut ctx);
             }
+            if let Some(annotation) = &object.ignore_annotation {
+                let mut suppression = Suppression::parse(annotation);
+                let mut found = ctx.diagnostics.split_off(first);
+                suppressed += suppression.apply(&mut found);
+                ctx.diagnostics.append(&mut found);
+                if let Some(severity) = self.severity_of(UnusedSuppression::META.code) {
+                    ctx.rule = &UnusedSuppression::META;
+                    ctx.severity = severity;
+                    UnusedSuppression::report(&mut ctx, &suppression, |rule| {
+                        self.severity_of(rule.code).is_some()
+                    });
+                }
+            }
             ctx.object = None;
         }
         let diagnostics = ctx.diagnostics;
-        FileReport::new(analysis, diagnostics)
+        let mut report = FileReport::new(analysis, diagnostics);
+        report.suppressed = suppressed;
+        report
     }
 }
 

@@ -20,6 +20,8 @@ pub struct FileError {
 pub struct FileReport {
     pub analysis: FileAnalysis,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings that an `imglint.dev/ignore` annotation took out.
+    pub suppressed: usize,
 }
 
 impl FileReport {
@@ -36,6 +38,7 @@ impl FileReport {
         Self {
             analysis,
             diagnostics,
+            suppressed: 0,
         }
     }
 
@@ -62,6 +65,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings not reported because an object's `imglint.dev/ignore` annotation names them.
+    pub suppressed: usize,
 }
 
 impl Summary {
@@ -70,6 +75,7 @@ impl Summary {
         self.documents += file.analysis.documents as usize;
         self.objects += file.analysis.objects.len();
         self.containers += file.analysis.container_count();
+        self.suppressed += file.suppressed;
         for diagnostic in &file.diagnostics {
             match diagnostic.severity {
                 Severity::Error => self.errors += 1,
@@ -141,50 +147,75 @@ impl Report {
     }
 }
 
-/// Writes the JSON report one file at a time, so a run never holds all its findings. The
-/// bytes are those of pretty-printing the whole report at once.
-pub struct JsonWriter<W: Write> {
+/// Pretty-printed JSON written piece by piece: the writers of whole reports (JSON here, SARIF
+/// in the CLI) stream their arrays through it. The first write error is kept and returned by
+/// [`JsonStream::finish`]; later writes are skipped.
+pub struct JsonStream<W: Write> {
     out: W,
-    diagnostics: usize,
     error: Option<io::Error>,
 }
 
-impl<W: Write> JsonWriter<W> {
+impl<W: Write> JsonStream<W> {
     pub fn new(out: W) -> Self {
-        let mut writer = Self {
-            out,
-            diagnostics: 0,
-            error: None,
-        };
-        writer.write(b"{\n  \"version\": 1,\n  \"diagnostics\": [");
-        writer
+        Self { out, error: None }
     }
 
-    fn write(&mut self, bytes: &[u8]) {
+    /// Writes raw text (the punctuation and indentation between values).
+    pub fn raw(&mut self, text: &str) {
         if self.error.is_none()
-            && let Err(error) = self.out.write_all(bytes)
+            && let Err(error) = self.out.write_all(text.as_bytes())
         {
             self.error = Some(error);
         }
     }
 
     /// Serialises `value` pretty-printed, its continuation lines indented by `indent`.
-    fn write_indented(&mut self, value: &impl Serialize, indent: &str) {
+    pub fn value(&mut self, value: &impl Serialize, indent: &str) {
         // Serialising plain data cannot fail.
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        let text = text.replace('\n', &format!("\n{indent}"));
-        self.write(text.as_bytes());
+        self.raw(&text.replace('\n', &format!("\n{indent}")));
+    }
+
+    /// The writer, or the first error it returned.
+    ///
+    /// # Errors
+    /// The first error the underlying writer returned.
+    pub fn finish(self) -> io::Result<W> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(self.out),
+        }
+    }
+}
+
+/// Writes the JSON report one file at a time, so a run never holds all its findings. The
+/// bytes are those of pretty-printing the whole report at once.
+pub struct JsonWriter<W: Write> {
+    stream: JsonStream<W>,
+    diagnostics: usize,
+}
+
+impl<W: Write> JsonWriter<W> {
+    pub fn new(out: W) -> Self {
+        let mut stream = JsonStream::new(out);
+        stream.raw("{\n  \"version\": 1,\n  \"diagnostics\": [");
+        Self {
+            stream,
+            diagnostics: 0,
+        }
     }
 
     pub fn file(&mut self, file: &FileReport) {
         for diagnostic in &file.diagnostics {
-            self.write(if self.diagnostics == 0 {
-                b"\n    "
+            let separator = if self.diagnostics == 0 {
+                "\n    "
             } else {
-                b",\n    "
-            });
+                ",\n    "
+            };
+            self.stream.raw(separator);
             self.diagnostics += 1;
-            self.write_indented(&JsonDiagnostic::new(file, diagnostic), "    ");
+            self.stream
+                .value(&JsonDiagnostic::new(file, diagnostic), "    ");
         }
     }
 
@@ -193,19 +224,16 @@ impl<W: Write> JsonWriter<W> {
     /// # Errors
     /// The first error the underlying writer returned.
     pub fn try_finish(mut self, summary: &Summary, errors: &[FileError]) -> io::Result<W> {
-        self.write(if self.diagnostics == 0 {
-            b"],\n  \"summary\": "
+        self.stream.raw(if self.diagnostics == 0 {
+            "],\n  \"summary\": "
         } else {
-            b"\n  ],\n  \"summary\": "
+            "\n  ],\n  \"summary\": "
         });
-        self.write_indented(summary, "  ");
-        self.write(b",\n  \"errors\": ");
-        self.write_indented(&errors, "  ");
-        self.write(b"\n}\n");
-        match self.error {
-            Some(error) => Err(error),
-            None => Ok(self.out),
-        }
+        self.stream.value(summary, "  ");
+        self.stream.raw(",\n  \"errors\": ");
+        self.stream.value(&errors, "  ");
+        self.stream.raw("\n}\n");
+        self.stream.finish()
     }
 
     fn finish(self, summary: &Summary, errors: &[FileError]) -> W

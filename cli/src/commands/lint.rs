@@ -14,13 +14,14 @@ use imglint_core::config::{RuleSelector, Tenancy};
 use imglint_core::facts::{FileFacts, may_have_facts};
 use imglint_core::index::Index;
 use imglint_core::report::{FileError, FileReport, JsonWriter, Summary};
-use imglint_core::{Config, FileAnalysis, Linter, Severity};
+use imglint_core::{Config, FileAnalysis, Linter, Severity, fix};
 use rayon::prelude::*;
 
 use super::Outcome;
 use crate::args::{FailOn, LintArgs, LintFormat, TenancyArg};
 use crate::config_file::{self, ConfigFailure};
-use crate::render::{Style, human};
+use crate::render::sarif::SarifWriter;
+use crate::render::{Style, github, human};
 use crate::walk::{self, Input, Inputs};
 
 /// Files linted per parallel step: enough to keep every thread busy, few enough to bound memory.
@@ -74,6 +75,13 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
             return Ok(Outcome::Error);
         }
     };
+    if args.fix && paths(args).iter().any(|path| path.as_os_str() == "-") {
+        writeln!(
+            io::stderr(),
+            "imglint: error: --fix rewrites files in place and cannot rewrite standard input"
+        )?;
+        return Ok(Outcome::Error);
+    }
     let threads = args.threads.unwrap_or(0);
     let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
         writeln!(
@@ -134,6 +142,7 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     let mut sink = Sink::new(args.format, out, style);
     let mut summary = Summary::default();
     let mut stats = Stats::default();
+    let mut fixed = Fixed::default();
     std::thread::scope(|scope| -> io::Result<()> {
         let (steps, next_step) = std::sync::mpsc::sync_channel(2);
         let (linted, next_linted) = std::sync::mpsc::sync_channel(2);
@@ -152,17 +161,25 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         });
         scope.spawn(move || {
             for step in next_step {
-                let reports: Vec<Result<(FileReport, usize), FileError>> = pool.install(|| {
+                let reports: Vec<Result<Linted, FileError>> = pool.install(|| {
                     step.par_iter()
                         .map(|input| {
                             let bytes = match cache.take(input) {
                                 Some(bytes) => bytes.into(),
                                 None => sources.read(input)?,
                             };
-                            Ok((
-                                linter.lint(FileAnalysis::read(input.name(), &bytes, keep_text)),
-                                bytes.len(),
-                            ))
+                            if args.fix {
+                                return fix_file(linter, input, &bytes, keep_text);
+                            }
+                            Ok(Linted {
+                                report: linter.lint(FileAnalysis::read(
+                                    input.name(),
+                                    &bytes,
+                                    keep_text,
+                                )),
+                                bytes: bytes.len(),
+                                fixed: 0,
+                            })
                         })
                         .collect()
                 });
@@ -174,9 +191,14 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         for reports in next_linted {
             for report in reports {
                 match report {
-                    Ok((report, bytes)) => {
+                    Ok(Linted {
+                        report,
+                        bytes,
+                        fixed: fixes,
+                    }) => {
                         summary.add(&report);
                         stats.add(&report, bytes);
+                        fixed.add(fixes);
                         sink.file(&report)?;
                     }
                     Err(error) => errors.push(error),
@@ -196,6 +218,9 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         )?;
     }
     sink.finish(&summary, &errors, args.quiet)?;
+    if args.fix {
+        fixed.write(args.quiet)?;
+    }
     if args.stats {
         stats.write(&summary, facts_time, started.elapsed())?;
     }
@@ -218,9 +243,89 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     })
 }
 
+/// One file's results.
+struct Linted {
+    /// What remains to report (after fixes, with `--fix`).
+    report: FileReport,
+    /// Size of the file as read.
+    bytes: usize,
+    /// Findings `--fix` fixed.
+    fixed: usize,
+}
+
+/// `--fix`: fixes the file until nothing certain is left, writes it back if it changed, and
+/// returns the findings of the new text. Text that is not UTF-8 is only linted.
+fn fix_file(
+    linter: &Linter<'_>,
+    input: &Input,
+    bytes: &[u8],
+    keep_text: bool,
+) -> Result<Linted, FileError> {
+    let name = input.name();
+    let (Input::File(path), Ok(text)) = (input, std::str::from_utf8(bytes)) else {
+        return Ok(Linted {
+            report: linter.lint(FileAnalysis::read(name, bytes, keep_text)),
+            bytes: bytes.len(),
+            fixed: 0,
+        });
+    };
+    let result = fix::fix_text(linter, &name, text, keep_text);
+    if let Some(new_text) = &result.text {
+        crate::write::replace_file(path, new_text.as_bytes()).map_err(|error| FileError {
+            file: name.clone(),
+            message: format!("cannot write the fixed file: {error}"),
+        })?;
+    }
+    Ok(Linted {
+        report: result.report,
+        bytes: bytes.len(),
+        fixed: if result.text.is_some() {
+            result.fixed
+        } else {
+            0
+        },
+    })
+}
+
+/// What `--fix` did, told on standard error (standard output keeps the report's format).
+#[derive(Default)]
+struct Fixed {
+    findings: usize,
+    files: usize,
+}
+
+impl Fixed {
+    fn add(&mut self, findings: usize) {
+        if findings > 0 {
+            self.findings += findings;
+            self.files += 1;
+        }
+    }
+
+    fn write(&self, quiet: bool) -> io::Result<()> {
+        if quiet && self.findings == 0 {
+            return Ok(());
+        }
+        let problems = if self.findings == 1 {
+            "problem"
+        } else {
+            "problems"
+        };
+        let files = if self.files == 1 { "file" } else { "files" };
+        writeln!(
+            io::stderr(),
+            "Fixed {} {problems} in {} {files}.",
+            self.findings,
+            self.files
+        )
+    }
+}
+
 /// Where findings go as they come.
 enum Sink<'o, W: Write> {
     Json(JsonWriter<&'o mut W>),
+    Sarif(SarifWriter<&'o mut W>),
+    Github(&'o mut W),
     Human { out: &'o mut W, style: Style },
 }
 
@@ -228,6 +333,8 @@ impl<'o, W: Write> Sink<'o, W> {
     fn new(format: LintFormat, out: &'o mut W, style: Style) -> Self {
         match format {
             LintFormat::Json => Self::Json(JsonWriter::new(out)),
+            LintFormat::Sarif => Self::Sarif(SarifWriter::new(out)),
+            LintFormat::Github => Self::Github(out),
             LintFormat::Human => Self::Human { out, style },
         }
     }
@@ -238,6 +345,11 @@ impl<'o, W: Write> Sink<'o, W> {
                 writer.file(report);
                 Ok(())
             }
+            Self::Sarif(writer) => {
+                writer.file(report);
+                Ok(())
+            }
+            Self::Github(out) => github::write_file(*out, report),
             Self::Human { out, style } => human::write_file(*out, report, *style),
         }
     }
@@ -245,6 +357,14 @@ impl<'o, W: Write> Sink<'o, W> {
     fn finish(self, summary: &Summary, errors: &[FileError], quiet: bool) -> io::Result<()> {
         match self {
             Self::Json(writer) => writer.try_finish(summary, errors).map(drop),
+            Self::Sarif(writer) => writer.finish(summary, errors).map(drop),
+            Self::Github(out) => {
+                github::write_errors(out, errors)?;
+                if !quiet {
+                    writeln!(out, "{}", human::summary_line(summary))?;
+                }
+                Ok(())
+            }
             Self::Human { out, .. } if !quiet => writeln!(out, "{}", human::summary_line(summary)),
             Self::Human { .. } => Ok(()),
         }
@@ -293,10 +413,6 @@ fn paths(args: &LintArgs) -> Vec<PathBuf> {
     }
 }
 
-/// The run's configuration from the command line.
-///
-/// # Errors
-/// A message naming the flag with an invalid value.
 /// The config of a run: the config file (`--config`, else discovered), then the flags.
 ///
 /// # Errors

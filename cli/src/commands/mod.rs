@@ -1,7 +1,9 @@
 //! One module per subcommand. Each returns the process outcome; `main` turns it into an exit code.
 
+pub mod completions;
 pub mod image;
 pub mod lint;
+pub mod rules;
 
 /// How a command ended, in terms of the documented exit codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -174,9 +174,14 @@ pub fn summary_line(s: &Summary) -> String {
         plural(s.objects, "object", "objects"),
         plural(s.containers, "container", "containers")
     );
+    let suppressed = if s.suppressed > 0 {
+        format!("; {} suppressed", s.suppressed)
+    } else {
+        String::new()
+    };
     let total = s.errors + s.warnings + s.infos;
     if total == 0 {
-        return format!("No problems found in {scope}.");
+        return format!("No problems found in {scope}{suppressed}.");
     }
     let parts: Vec<String> = [
         (s.errors, "error", "errors"),
@@ -188,7 +193,7 @@ pub fn summary_line(s: &Summary) -> String {
     .map(|(n, one, many)| plural(n, one, many))
     .collect();
     format!(
-        "Found {} ({}) in {scope}.",
+        "Found {} ({}) in {scope}{suppressed}.",
         plural(total, "problem", "problems"),
         parts.join(", ")
     )

@@ -360,7 +360,7 @@ fn quoted_list(names: &[&str]) -> String {
 }
 
 /// The known name closest to a misspelt one, if it is close enough to be a typo.
-fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|&candidate| (edit_distance(name, candidate), candidate))

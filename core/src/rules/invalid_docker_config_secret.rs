@@ -4,10 +4,10 @@ use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Reports a registry credential Secret (`kubernetes.io/dockerconfigjson` or
-    /// `kubernetes.io/dockercfg`, referenced or not) that lacks its key, whose `data` is not
-    /// valid base64, whose content is not a docker config (`{"auths": {...}}` for
-    /// `dockerconfigjson`, the bare map for `dockercfg`), or whose `auth` is not base64 of
-    /// `user:password`. `stringData` counts. Messages follow the API server's and kubelet's
+    /// `kubernetes.io/dockercfg`, referenced or not) whose content the kubelet cannot use: it
+    /// lacks its key, its `data` is not valid base64, its content is not a docker config
+    /// (`{"auths": {...}}` for `dockerconfigjson`, the bare map for `dockercfg`), or an `auth`
+    /// is not base64 of `user:password`. `stringData` counts. Messages follow the API server's and kubelet's
     /// wording, and never quote the Secret's content.
     ///
     /// ## Why is this bad?

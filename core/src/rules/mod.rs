@@ -4,6 +4,7 @@
 //! hooks of [`Rule`] and reports through [`Context`]; the engine (`lint.rs`) decides which rules
 //! run and at which severity.
 
+pub mod catalogue;
 mod context;
 
 mod always_pull_images_disabled;
@@ -30,6 +31,7 @@ mod pull_secret_registry_mismatch;
 mod pull_secret_wrong_type;
 mod short_image_name;
 mod tag_and_digest;
+pub(crate) mod unused_suppression;
 
 use std::fmt;
 
@@ -112,6 +114,44 @@ impl RuleMeta {
             .join(" ")
     }
 
+    /// The first sentence of "What it does", up to its first top-level colon (where the
+    /// details start), for tables.
+    pub fn first_sentence(&self) -> String {
+        let summary = self.summary();
+        let (mut in_code, mut depth) = (false, 0_i32);
+
+        for (at, c) in summary.char_indices() {
+            let next = summary[at + c.len_utf8()..].chars().next();
+            match c {
+                '`' => in_code = !in_code,
+                '(' if !in_code => depth += 1,
+                ')' if !in_code => depth -= 1,
+                ':' if !in_code && depth == 0 && next == Some(' ') => {
+                    return format!("{}.", &summary[..at]);
+                }
+                // "e.g. " and "i.e. " do not end a sentence.
+                '.' if !in_code && depth == 0 && next == Some(' ') => {
+                    let before = &summary[..at];
+                    if !before.ends_with("e.g") && !before.ends_with("i.e") {
+                        return summary[..=at].to_owned();
+                    }
+                }
+                _ => {}
+            }
+        }
+        summary
+    }
+
+    /// The body of one `## heading` section of the docs, trimmed.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let docs = self.documentation();
+        let marker = format!("## {heading}\n");
+        let start = docs.find(&marker)? + marker.len();
+        let body = &docs[start..];
+        let end = body.find("\n## ").unwrap_or(body.len());
+        Some(body[..end].trim().to_owned())
+    }
+
     /// Where the documentation lives online.
     pub fn url(&self) -> String {
         format!(
@@ -172,6 +212,7 @@ pub(crate) use declare_rule;
 pub static RULES: &[&dyn Rule] = &[
     &manifest_syntax_error::ManifestSyntaxError,
     &invalid_object_shape::InvalidObjectShape,
+    &unused_suppression::UnusedSuppression,
     &invalid_image_reference::InvalidImageReference,
     &implicit_latest_tag::ImplicitLatestTag,
     &latest_tag::LatestTag,

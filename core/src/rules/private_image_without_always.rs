@@ -37,7 +37,8 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Pull with `Always` (the fix sets it), or enable AlwaysPullImages on the API server.
+    /// Pull with `Always` (the fix sets it, except over `Never`: a preloaded image may come
+    /// from a registry the nodes cannot reach), or enable AlwaysPullImages on the API server.
     /// ```yaml
     /// apiVersion: v1
     /// kind: Pod
@@ -161,6 +162,9 @@ impl Rule for PrivateImageWithoutAlways {
 fn set_always(check: &ImageCheck<'_>, field: &str) -> Option<Edit> {
     let always = PullPolicy::Always.as_str();
     match check.policy {
+        // `Never` says the image is preloaded on the nodes, which may not reach the registry
+        // at all (air-gapped nodes): turning it into `Always` is not certain to work.
+        WrittenPolicy::Valid(PullPolicy::Never, _) => None,
         // Only the characters of the value: an anchor or quotes around it stay.
         WrittenPolicy::Valid(_, written) => Some(Edit {
             span: written.inner_span(0, written.value.len())?,

@@ -1,0 +1,91 @@
+//! GitHub Actions workflow commands: each finding becomes an annotation on the pull request
+//! (<https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions>).
+//!
+//! `::warning file=deploy/web.yaml,line=17,col=14,endLine=17,endColumn=26,title=IMG103::…`
+//! Info findings are notices. Unreadable files are error annotations on the file.
+
+use std::io::{self, Write};
+
+use imglint_core::report::{FileError, FileReport};
+use imglint_core::{Report, Severity};
+
+/// Writes a whole run held in memory: annotations, then the summary line (unless `quiet`).
+///
+/// # Errors
+/// Those of `out`.
+pub fn write_report(out: &mut impl Write, report: &Report, quiet: bool) -> io::Result<()> {
+    for file in &report.files {
+        write_file(out, file)?;
+    }
+    write_errors(out, &report.file_errors)?;
+    if !quiet {
+        writeln!(out, "{}", super::human::summary_line(&report.summary))?;
+    }
+    Ok(())
+}
+
+/// Writes one file's findings as annotations.
+pub fn write_file(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
+    for diagnostic in &file.diagnostics {
+        let (start, end) = file.position(diagnostic.span);
+        let command = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = format!("{} ({})", diagnostic.message, diagnostic.rule.name);
+        if let Some(help) = &diagnostic.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            property(file.name()),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            property(diagnostic.rule.code),
+            data(&message)
+        )?;
+    }
+    Ok(())
+}
+
+/// Unreadable files, as error annotations.
+pub fn write_errors(out: &mut impl Write, errors: &[FileError]) -> io::Result<()> {
+    for error in errors {
+        writeln!(
+            out,
+            "::error file={},title=imglint::{}",
+            property(&error.file),
+            data(&format!("cannot read `{}`: {}", error.file, error.message))
+        )?;
+    }
+    Ok(())
+}
+
+/// The escaping the runner undoes in a command's message (`escapeData` in actions/toolkit).
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// The escaping of a property value (`escapeProperty`): also `:` and `,`, which delimit
+/// properties.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_actions_toolkit() {
+        assert_eq!(data("50% done\r\nnext: a,b"), "50%25 done%0D%0Anext: a,b");
+        assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}
