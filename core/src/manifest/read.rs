@@ -96,8 +96,8 @@ struct Reader<'t, 'src> {
     container: Option<Box<str>>,
 }
 
-/// The pod spec's place in each kind that has one.
-fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], &'static str)> {
+/// The pod spec's place in each kind that has one: its keys and its path as text.
+pub fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], &'static str)> {
     const TEMPLATE: &[&str] = &["spec", "template", "spec"];
     Some(match kind {
         "Pod" => (&["spec"], "spec"),

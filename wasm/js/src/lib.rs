@@ -1,0 +1,98 @@
+//! imglint for JavaScript: the functions `wasm/js/package/` wraps. Everything crosses the
+//! boundary as JSON text, so the report is byte for byte the one `imglint lint --format json`
+//! prints, and the JS side only calls `JSON.parse`.
+//!
+//! Errors in options become thrown `Error`s (a `JsError`); a panic (a bug) is recorded by the
+//! panic hook, and the JS wrapper turns the resulting trap into an `Error` with that message.
+
+mod options;
+
+use std::sync::Mutex;
+
+use imglint_core::rules::catalogue;
+use imglint_core::{ImageInfo, lint_text};
+use wasm_bindgen::prelude::*;
+
+pub use options::{LintOptions, OptionsError};
+
+/// The report of `lint(text, options)`, as JSON.
+///
+/// # Errors
+/// Invalid options (unknown key, bad value, invalid config), with a message naming the option.
+pub fn lint_to_json(text: &str, options_json: &str) -> Result<String, OptionsError> {
+    let options = LintOptions::from_json(options_json)?;
+    let config = options.config()?;
+    Ok(lint_text(&options.file, text, &config).to_json())
+}
+
+/// `imglint image --format json` for one reference: the element of its array.
+pub fn image_to_json(reference: &str) -> String {
+    serde_json::to_string(&ImageInfo::of(reference)).unwrap_or_default()
+}
+
+/// `imglint rules --format json`.
+pub fn rules_to_json() -> String {
+    serde_json::to_string(&catalogue::catalogue()).unwrap_or_default()
+}
+
+#[wasm_bindgen(js_name = lintJson)]
+pub fn lint_json(text: &str, options_json: &str) -> Result<String, JsError> {
+    lint_to_json(text, options_json).map_err(|error| JsError::new(&error.to_string()))
+}
+
+#[wasm_bindgen(js_name = parseImageJson)]
+pub fn parse_image_json(reference: &str) -> String {
+    image_to_json(reference)
+}
+
+#[wasm_bindgen(js_name = rulesJson)]
+pub fn rules_json() -> String {
+    rules_to_json()
+}
+
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The message of the last panic, taken (the JS wrapper reads it after a trap).
+static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
+
+#[wasm_bindgen(js_name = takePanicMessage)]
+pub fn take_panic_message() -> Option<String> {
+    PANIC_MESSAGE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
+}
+
+/// Records panics instead of printing them: with `panic = "abort"` the module traps right after,
+/// and the wrapper throws an `Error` carrying this message.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(text) => (*text).to_owned(),
+            None => info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| "panic".to_owned()),
+        };
+        let location = info
+            .location()
+            .map(|at| format!(" at {}:{}", at.file(), at.line()))
+            .unwrap_or_default();
+        *PANIC_MESSAGE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some(format!("{message}{location}"));
+    }));
+}
+
+/// A deliberate panic, for the test that checks the wrapper turns it into an `Error`.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __panicForTests)]
+pub fn panic_for_tests() {
+    panic!("deliberate panic for the tests");
+}

@@ -1,0 +1,106 @@
+//! The mutating mode: what the AlwaysPullImages admission plugin does to a pod, done to any
+//! pod-bearing object (its pod template), for clusters that cannot enable the plugin.
+
+use imglint_core::manifest::read::pod_spec_path;
+use serde_json::Value;
+
+const ALWAYS: &str = "Always";
+
+/// Where other kinds (custom resources such as Argo Rollouts) keep a pod template.
+const TEMPLATE_PATHS: [&[&str]; 2] = [
+    &["spec", "template", "spec"],
+    &["spec", "jobTemplate", "spec", "template", "spec"],
+];
+
+/// The object's pod spec, found by kind, or by shape for kinds imglint does not know.
+fn pod_spec(object: &mut Value) -> Option<&mut Value> {
+    let kind = object
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let path: &[&str] = match pod_spec_path(kind) {
+        Some((path, _)) => path,
+        None => TEMPLATE_PATHS.into_iter().find(|path| {
+            path.iter()
+                .try_fold(&*object, |value, key| value.get(key))
+                .is_some_and(|spec| spec.get("containers").is_some())
+        })?,
+    };
+    path.iter()
+        .try_fold(object, |value, key| value.get_mut(key))
+        .filter(|spec| spec.is_object())
+}
+
+/// Sets `imagePullPolicy: Always` on every container, init container and ephemeral
+/// container, and `pullPolicy: Always` on every image volume. Returns whether anything changed.
+pub fn always_pull(object: &mut Value) -> bool {
+    let Some(spec) = pod_spec(object) else {
+        return false;
+    };
+    let mut changed = false;
+    let mut set = |holder: &mut Value, field: &str| {
+        if let Some(holder) = holder.as_object_mut()
+            && holder.get(field).and_then(Value::as_str) != Some(ALWAYS)
+        {
+            holder.insert(field.to_owned(), ALWAYS.into());
+            changed = true;
+        }
+    };
+    for list in ["initContainers", "containers", "ephemeralContainers"] {
+        if let Some(containers) = spec.get_mut(list).and_then(Value::as_array_mut) {
+            for container in containers {
+                set(container, "imagePullPolicy");
+            }
+        }
+    }
+    if let Some(volumes) = spec.get_mut("volumes").and_then(Value::as_array_mut) {
+        for volume in volumes {
+            if let Some(image) = volume.get_mut("image") {
+                set(image, "pullPolicy");
+            }
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_container_kind_and_image_volume() {
+        let mut pod = json!({"kind": "Pod", "spec": {
+            "initContainers": [{"name": "i", "image": "a"}],
+            "containers": [{"name": "c", "image": "b", "imagePullPolicy": "IfNotPresent"}],
+            "ephemeralContainers": [{"name": "e", "image": "c", "imagePullPolicy": "Always"}],
+            "volumes": [{"name": "v", "image": {"reference": "d"}}, {"name": "e", "emptyDir": {}}]
+        }});
+        assert!(always_pull(&mut pod));
+        assert_eq!(
+            pod["spec"]["initContainers"][0]["imagePullPolicy"],
+            "Always"
+        );
+        assert_eq!(pod["spec"]["containers"][0]["imagePullPolicy"], "Always");
+        assert_eq!(pod["spec"]["volumes"][0]["image"]["pullPolicy"], "Always");
+        assert_eq!(
+            pod["spec"]["volumes"][1],
+            json!({"name": "e", "emptyDir": {}})
+        );
+        assert!(!always_pull(&mut pod), "a second pass changes nothing");
+    }
+
+    #[test]
+    fn templates_of_workloads_and_custom_kinds() {
+        let mut cron = json!({"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}}}});
+        assert!(always_pull(&mut cron));
+        assert_eq!(
+            cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"],
+            "Always"
+        );
+        let mut rollout = json!({"kind": "Rollout", "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}});
+        assert!(always_pull(&mut rollout));
+        let mut config_map = json!({"kind": "ConfigMap", "data": {"spec": "x"}});
+        assert!(!always_pull(&mut config_map));
+    }
+}
