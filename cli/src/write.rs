@@ -17,9 +17,23 @@ pub fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = directory.join(format!(".{file_name}.imglint-{}", std::process::id()));
+    // A name no one else uses, created exclusively: never another worker's file, never a
+    // symlink planted at a predictable name.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let (temporary, mut file) = loop {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let candidate = directory.join(format!(".{file_name}.imglint-{}-{n}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => break (candidate, file),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(error),
+        }
+    };
     let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
         file.write_all(contents)?;
         file.sync_all()?;
         file.set_permissions(permissions)?;

@@ -209,3 +209,75 @@ fn a_symlink_stays_a_symlink_and_permissions_stay() {
     // No temporary file is left behind.
     assert_eq!(std::fs::read_dir(dir.path("real")).unwrap().count(), 1);
 }
+
+const ANNOTATED: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    imglint.dev/ignore: IGNORE\nspec:\n  containers:\n  - {name: web, image: \"nginx:latest\"}\n";
+
+fn fix_annotation(annotation: &str, extra: &[&str]) -> (String, std::process::Output) {
+    let dir = scratch(&[("pod.yaml", &ANNOTATED.replace("IGNORE", annotation))]);
+    let output = imglint()
+        .current_dir(&dir.0)
+        .args(["lint", "--fix", "--format", "json"])
+        .args(extra)
+        .arg("pod.yaml")
+        .output()
+        .unwrap();
+    let after = std::fs::read_to_string(dir.path("pod.yaml")).unwrap();
+    let line = after.lines().nth(5).unwrap().trim().to_owned();
+    (line, output)
+}
+
+/// Review findings on 934154d: multi-byte separators, flags that turn a rule off, IMG003
+/// naming itself.
+#[test]
+fn unused_suppressions_are_removed_only_when_certain() {
+    // A no-break space between selectors: spans are byte-exact, the used IMG103 stays.
+    let (line, output) = fix_annotation("IMG9\u{a0}IMG103,IMG8", &[]);
+    assert_eq!(line, "imglint.dev/ignore: IMG103", "{output:?}");
+    let (line, _) = fix_annotation("IMG9\u{3000}IMG103", &[]);
+    assert_eq!(line, "imglint.dev/ignore: IMG103");
+
+    // IMG103 does not run in this invocation: reported, but not removed.
+    let (line, output) = fix_annotation("\"IMG103,IMG201 -- pinned\"", &["--ignore", "IMG103"]);
+    assert_eq!(line, "imglint.dev/ignore: \"IMG103,IMG201 -- pinned\"");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "IMG003")
+    );
+
+    // IMG003 in the annotation suppresses the unused-suppression findings of that object.
+    let (line, output) = fix_annotation("IMG103,IMG003,IMG104", &[]);
+    assert_eq!(line, "imglint.dev/ignore: IMG103,IMG003,IMG104");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
+    assert_eq!(report["summary"]["suppressed"], 2);
+
+    // A reason separator with no reason.
+    let (line, _) = fix_annotation("\"IMG103 --\"", &[]);
+    assert_eq!(line, "imglint.dev/ignore: \"IMG103 --\"");
+}
+
+#[test]
+fn the_same_file_named_twice_is_fixed_without_error() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n    imagePullPolicy: never\n";
+    let dir = scratch(&[("a.yaml", text)]);
+    let output = imglint()
+        .current_dir(&dir.0)
+        .args(["lint", "--fix", "--fail-on", "never", "a.yaml", "./a.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        std::fs::read_to_string(dir.path("a.yaml"))
+            .unwrap()
+            .contains("imagePullPolicy: Never\n")
+    );
+    assert_eq!(
+        std::fs::read_dir(&dir.0).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}

@@ -119,9 +119,14 @@ impl<'a> Linter<'a> {
                 if let Some(severity) = self.severity_of(UnusedSuppression::META.code) {
                     ctx.rule = &UnusedSuppression::META;
                     ctx.severity = severity;
+                    let start = ctx.diagnostics.len();
                     UnusedSuppression::report(&mut ctx, &suppression, |rule| {
                         self.severity_of(rule.code).is_some()
                     });
+                    // `IMG003` (or a prefix of it) in the annotation takes these out too.
+                    let mut unused = ctx.diagnostics.split_off(start);
+                    suppressed += suppression.apply(&mut unused);
+                    ctx.diagnostics.append(&mut unused);
                 }
             }
             ctx.object = None;

@@ -15,6 +15,18 @@ pub struct FileError {
     pub message: String,
 }
 
+impl FileError {
+    /// The sentence every face prints: `cannot read `x`: …`, or the message itself when it
+    /// already says what failed (`cannot write the fixed file: …`).
+    pub fn describe(&self) -> String {
+        if self.message.starts_with("cannot ") {
+            format!("`{}`: {}", self.file, self.message)
+        } else {
+            format!("cannot read `{}`: {}", self.file, self.message)
+        }
+    }
+}
+
 /// One file, linted: what was read and what was found, sorted by position.
 #[derive(Debug)]
 pub struct FileReport {

@@ -35,11 +35,21 @@ pub struct Suppression {
 impl Suppression {
     pub fn parse(value: &TextValue) -> Self {
         let codes = value.value.split(" -- ").next().unwrap_or_default();
+        // A reason separator with nothing after it: `IMG103 --`.
+        let codes = codes.strip_suffix(" --").unwrap_or(codes);
+        let codes = if codes.trim() == "--" { "" } else { codes };
         let mut selectors = Vec::new();
-        let mut offset = 0;
-        for piece in codes.split(|c: char| c == ',' || c.is_whitespace()) {
-            let start = offset;
-            offset += piece.len() + 1;
+        // Separators may be multi-byte (NBSP, ideographic space): offsets come from the text.
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        for (at, c) in codes.char_indices() {
+            if c == ',' || c.is_whitespace() {
+                pieces.push((start, &codes[start..at]));
+                start = at + c.len_utf8();
+            }
+        }
+        pieces.push((start, &codes[start..]));
+        for (start, piece) in pieces {
             if piece.is_empty() {
                 continue;
             }

@@ -210,12 +210,7 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     errors.sort_by(|a, b| a.file.cmp(&b.file));
     for error in &errors {
         summary.add_unreadable();
-        writeln!(
-            io::stderr(),
-            "imglint: error: cannot read `{}`: {}",
-            error.file,
-            error.message
-        )?;
+        writeln!(io::stderr(), "imglint: error: {}", error.describe())?;
     }
     sink.finish(&summary, &errors, args.quiet)?;
     if args.fix {

@@ -60,7 +60,7 @@ pub fn write_errors(out: &mut impl Write, errors: &[FileError]) -> io::Result<()
             out,
             "::error file={},title=imglint::{}",
             property(&error.file),
-            data(&format!("cannot read `{}`: {}", error.file, error.message))
+            data(&error.describe())
         )?;
     }
     Ok(())

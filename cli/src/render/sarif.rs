@@ -83,7 +83,7 @@ impl<W: Write> SarifWriter<W> {
                 .map(|error| {
                     json!({
                         "level": "error",
-                        "message": { "text": format!("cannot read `{}`: {}", error.file, error.message) },
+                        "message": { "text": error.describe() },
                         "locations": [{ "physicalLocation": { "artifactLocation": { "uri": artifact_uri(&error.file) } } }],
                     })
                 })

@@ -64,14 +64,24 @@ impl UnusedSuppression {
             return;
         }
         for (index, selector) in suppression.selectors.iter().enumerate() {
-            if selector.used {
+            if selector.used
+                || selector
+                    .selector
+                    .as_ref()
+                    .is_some_and(|s| s.matches(&Self::META))
+            {
+                // A selector that can take out IMG003 itself is judged by what it suppresses
+                // among these findings (the engine applies the annotation to them too).
                 continue;
             }
             let text = &selector.text;
-            let (message, help) = match &selector.selector {
+            // Removal is certain only when the selector is useless whatever the flags: a rule
+            // this run turns off may run in the next one.
+            let (message, help, removable) = match &selector.selector {
                 None => (
                     format!("`{text}` in `imglint.dev/ignore` is not a rule code"),
                     "codes look like `IMG103`; prefixes such as `IMG1` select a family".to_owned(),
+                    true,
                 ),
                 Some(rule_selector)
                     if !crate::rules::RULES
@@ -84,16 +94,18 @@ impl UnusedSuppression {
                         ),
                         "remove it, or enable the rule where the annotation should apply"
                             .to_owned(),
+                        false,
                     )
                 }
                 Some(_) => (
                     format!("`{text}` in `imglint.dev/ignore` suppresses nothing on this object"),
                     "remove it: a stale suppression hides the next real finding".to_owned(),
+                    true,
                 ),
             };
             let diagnostic = ctx.report(selector.span, message);
             diagnostic.help(help);
-            if let Some(edit) = removal(&suppression.selectors, index) {
+            if removable && let Some(edit) = removal(&suppression.selectors, index) {
                 diagnostic.fix(format!("remove `{text}`"), vec![edit]);
             }
         }
