@@ -250,7 +250,7 @@ fn snippet(file: &FileAnalysis, text: &str, span: Span) -> Snippet {
     }
     Snippet {
         text: String::from_utf8_lossy(&bytes).into(),
-        offset: u32::try_from(start).unwrap_or(u32::MAX),
+        offset: crate::source::to_u32(start),
     }
 }
 

@@ -43,16 +43,18 @@ impl FileAnalysis {
                 // The prefix is valid UTF-8 by construction.
                 let text = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
                 let mut analysis = Self::from_parts(name.into(), text, true, 1);
-                analysis
-                    .redactions
-                    .extend(unparsed_secret_values(text, valid));
-                analysis.syntax_errors.push(SyntaxError {
-                    offset: u32::try_from(valid).unwrap_or(u32::MAX),
-                    message: format!(
+                let error = SyntaxError::new(
+                    valid,
+                    format!(
                         "the file is not valid UTF-8 (byte 0x{:02X}); manifests must be UTF-8",
                         bytes[valid]
                     ),
-                });
+                    0..valid,
+                );
+                analysis
+                    .redactions
+                    .extend(unparsed_secret_values(text, error.document));
+                analysis.syntax_errors.push(error);
                 analysis
             }
         }
@@ -80,7 +82,7 @@ impl FileAnalysis {
                     analysis.documents += 1;
                     analysis
                         .redactions
-                        .extend(unparsed_secret_values(text, error.offset as usize));
+                        .extend(unparsed_secret_values(text, error.document));
                     analysis.syntax_errors.push(error);
                 }
             }
@@ -119,7 +121,7 @@ impl FileAnalysis {
                 let line = self.lines.line_of(offset);
                 let column = offset - self.lines.line_start(line).min(offset);
                 LineColumn {
-                    line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+                    line: crate::source::to_u32(line + 1),
                     column: column + 1,
                 }
             }
@@ -138,48 +140,27 @@ impl FileAnalysis {
     }
 }
 
-/// Values of a Secret that could not be parsed, found by text alone: in the document around
-/// `offset` (between `---` lines; the whole stream for JSON), if it names the kind `Secret`,
-/// everything after the first `:` of each line. A code frame of a syntax error then shows the
-/// keys and the structure, never a value.
-fn unparsed_secret_values(text: &str, offset: usize) -> Vec<Span> {
-    let offset = offset.min(text.len());
-    let is_marker = |line: &str| line.starts_with("---") || line.starts_with("...");
-    let json = text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('{');
-    let mut start = 0;
-    let mut end = text.len();
-    if !json {
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            if is_marker(line) {
-                if at + line.len() <= offset {
-                    start = at + line.len();
-                } else if at >= offset {
-                    end = at;
-                    break;
-                }
-            }
-            at += line.len();
-        }
-    }
-    let document = &text[start..end];
-    let names_secret = crate::facts::names_kind(document.as_bytes(), "Secret");
-    if !names_secret {
+/// Values of a Secret document that could not be parsed, found by text alone: if the document
+/// names the kind `Secret`, everything after the first `:` of each line, and lines without a
+/// `:` whole (block scalars, list items). A code frame of a syntax error then shows the keys
+/// and the structure, never a value.
+fn unparsed_secret_values(text: &str, document: Span) -> Vec<Span> {
+    let Some(document_text) = text.get(document.range()) else {
+        return Vec::new();
+    };
+    if !crate::facts::names_kind(document_text.as_bytes(), "Secret") {
         return Vec::new();
     }
     let mut spans = Vec::new();
-    let mut at = start;
-    for line in document.split_inclusive('\n') {
+    let mut at = document.start as usize;
+    for line in document_text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
-        if let Some(colon) = content.find(':') {
-            let value_start = at + colon + 1;
-            let value_end = at + content.len();
-            if value_end > value_start {
-                spans.push(Span::new(value_start, value_end));
-            }
+        let value_start = match content.find(':') {
+            Some(colon) => colon + 1,
+            None => content.len() - content.trim_start().len(),
+        };
+        if content.len() > value_start {
+            spans.push(Span::new(at + value_start, at + content.len()));
         }
         at += line.len();
     }
@@ -213,6 +194,22 @@ mod tests {
 
         let file = FileAnalysis::read_text("c.yaml", "kind: Pod\nspec: [\n", true);
         assert!(file.redactions.is_empty(), "not a Secret");
+
+        // Review findings: a `---x` line is content, not a marker; block scalar lines have no
+        // `:`. Neither may show a value.
+        for text in [
+            "kind: Secret\nstringData:\n  password: HUNTER2\n---x: 1\n  x: [\n",
+            "kind: Secret\nstringData:\n  key: |\n    HUNTER2\n  x: [\n",
+        ] {
+            let file = FileAnalysis::read_text("d.yaml", text, true);
+            let mut masked = text.as_bytes().to_vec();
+            for span in &file.redactions {
+                masked[span.range()].fill(b'*');
+            }
+            let masked = String::from_utf8(masked).unwrap();
+            assert!(!masked.contains("HUNTER2"), "{masked}");
+            assert!(masked.contains("stringData:"), "keys stay: {masked}");
+        }
     }
 
     #[test]

@@ -66,7 +66,8 @@ impl From<Range<usize>> for Span {
     }
 }
 
-fn to_u32(offset: usize) -> u32 {
+/// An offset as stored in spans; inputs of 4 GiB or more never reach one.
+pub(crate) fn to_u32(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
@@ -91,7 +92,7 @@ impl LineIndex {
             text.bytes()
                 .enumerate()
                 .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+                .map(|(i, _)| to_u32(i + 1)),
         );
         Self { line_starts }
     }

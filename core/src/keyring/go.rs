@@ -11,11 +11,37 @@ pub(crate) struct Url {
     pub(crate) path: String,
 }
 
+/// Why `url.Parse` refused a key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlError {
+    /// Go's message, byte for byte: it quotes the key, so it is config content.
+    pub message: String,
+    /// The same reason without any of the input: safe to show for a Secret's key.
+    pub reason: &'static str,
+}
+
+impl std::fmt::Display for UrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A reason without the input, and Go's message with it.
+type Reason = (&'static str, String);
+
 /// `url.Parse(raw)` for a raw URL that starts with `https://` or `http://`.
-pub(crate) fn parse_url(raw: &str) -> Result<Url, String> {
-    let fail = |reason: String| Err(format!("parse {raw:?}: {reason}"));
+pub(crate) fn parse_url(raw: &str) -> Result<Url, UrlError> {
+    let fail = |(reason, detail): Reason| {
+        Err(UrlError {
+            message: format!("parse {raw:?}: {detail}"),
+            reason,
+        })
+    };
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
-        return fail("net/url: invalid control character in URL".to_owned());
+        return fail((
+            "invalid control character",
+            "net/url: invalid control character in URL".to_owned(),
+        ));
     }
     let without_fragment = raw.split_once('#').map_or(raw, |(before, _)| before);
     let rest = without_fragment
@@ -31,7 +57,10 @@ pub(crate) fn parse_url(raw: &str) -> Result<Url, String> {
     let Some(rest) = rest.strip_prefix("//") else {
         return Ok(Url {
             host: String::new(),
-            path: unescape_path(rest).map_err(|e| format!("parse {raw:?}: {e}"))?,
+            path: match unescape_path(rest) {
+                Ok(path) => path,
+                Err(reason) => return fail(reason),
+            },
         });
     };
     let (authority, path) = rest
@@ -52,7 +81,7 @@ pub(crate) fn parse_url(raw: &str) -> Result<Url, String> {
 }
 
 /// `parseHost`: brackets must close, a port must be digits, and some bytes may not appear.
-fn parse_host(host: &str) -> Result<String, String> {
+fn parse_host(host: &str) -> Result<String, Reason> {
     let valid_optional_port = |port: &str| {
         port.is_empty()
             || port
@@ -61,28 +90,34 @@ fn parse_host(host: &str) -> Result<String, String> {
     };
     if host.starts_with('[') {
         let Some(close) = host.rfind(']') else {
-            return Err("missing ']' in host".to_owned());
+            return Err(("missing ']' in host", "missing ']' in host".to_owned()));
         };
         let port = &host[close + 1..];
         if !valid_optional_port(port) {
-            return Err(format!("invalid port {port:?} after host"));
+            return Err((
+                "invalid port after host",
+                format!("invalid port {port:?} after host"),
+            ));
         }
     } else if let Some(colon) = host.rfind(':') {
         let port = &host[colon..];
         if !valid_optional_port(port) {
-            return Err(format!("invalid port {port:?} after host"));
+            return Err((
+                "invalid port after host",
+                format!("invalid port {port:?} after host"),
+            ));
         }
     }
     unescape(host, true)
 }
 
-fn unescape_path(path: &str) -> Result<String, String> {
+fn unescape_path(path: &str) -> Result<String, Reason> {
     unescape(path, false)
 }
 
 /// `unescape` in host or path mode: `%XX` sequences decoded; in a host, bytes that would need
 /// escaping are an error.
-fn unescape(s: &str, host: bool) -> Result<String, String> {
+fn unescape(s: &str, host: bool) -> Result<String, Reason> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -95,15 +130,21 @@ fn unescape(s: &str, host: bool) -> Result<String, String> {
                     .and_then(|h| u8::from_str_radix(h, 16).ok());
                 let Some(byte) = hex else {
                     let escape = s.get(i..(i + 3).min(s.len())).unwrap_or("%");
-                    return Err(format!("invalid URL escape {escape:?}"));
+                    return Err((
+                        "invalid URL escape",
+                        format!("invalid URL escape {escape:?}"),
+                    ));
                 };
                 out.push(byte);
                 i += 3;
             }
             b if host && b < 0x80 && host_byte_needs_escape(b) => {
-                return Err(format!(
-                    "invalid character {:?} in host name",
-                    (b as char).to_string()
+                return Err((
+                    "invalid character in host name",
+                    format!(
+                        "invalid character {:?} in host name",
+                        (b as char).to_string()
+                    ),
                 ));
             }
             b => {
@@ -462,17 +503,23 @@ mod tests {
         assert!(
             parse_url("https://[::1")
                 .unwrap_err()
+                .message
                 .contains("missing ']' in host")
         );
-        assert!(
-            parse_url("https://[pq]uay.io")
-                .unwrap_err()
-                .contains("invalid port")
+        let port = parse_url("https://myuser:s3cret").unwrap_err();
+        assert_eq!(
+            port.message,
+            "parse \"https://myuser:s3cret\": invalid port \":s3cret\" after host"
+        );
+        assert_eq!(
+            port.reason, "invalid port after host",
+            "the reason quotes nothing"
         );
         assert_eq!(parse_url("https://?uay.io").unwrap().host, "");
         assert!(
             parse_url("https://a b/")
                 .unwrap_err()
+                .message
                 .contains("invalid character")
         );
     }

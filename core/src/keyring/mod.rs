@@ -10,6 +10,8 @@
 
 pub mod docker_config;
 mod go;
+
+pub use go::UrlError;
 pub mod registry;
 
 use std::collections::HashMap;
@@ -19,7 +21,7 @@ pub const DEFAULT_REGISTRY_HOST: &str = "index.docker.io";
 
 /// The index key of a config key (`keyring.go` `Add`), or the parse error that makes the
 /// kubelet ignore it ("Entry %q in dockercfg invalid (%v), ignoring").
-pub fn index_key(key: &str) -> Result<String, String> {
+pub fn index_key(key: &str) -> Result<String, UrlError> {
     let value = if key.starts_with("https://") || key.starts_with("http://") {
         key.to_owned()
     } else {
@@ -119,7 +121,7 @@ impl<C> Keyring<C> {
     /// # Errors
     /// The URL parse error that makes the kubelet ignore the key.
     pub fn add(&mut self, key: &str, credential: C) -> Result<(), String> {
-        self.add_index_key(index_key(key)?, credential);
+        self.add_index_key(index_key(key).map_err(|error| error.message)?, credential);
         Ok(())
     }
 

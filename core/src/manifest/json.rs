@@ -31,10 +31,11 @@ pub(crate) fn parse_stream(text: &str, base: usize) -> Vec<DocumentResult<'_>> {
         match reader.value() {
             Ok(tree) => documents.push(DocumentResult::Document(tree)),
             Err((offset, message)) => {
-                documents.push(DocumentResult::Error(SyntaxError {
-                    offset: u32::try_from(base + offset).unwrap_or(u32::MAX),
+                documents.push(DocumentResult::Error(SyntaxError::new(
+                    base + offset,
                     message,
-                }));
+                    base..base + text.len(),
+                )));
                 break;
             }
         }
@@ -54,10 +55,7 @@ pub(crate) fn parse_value(text: &str) -> Result<Tree<'_>, SyntaxError> {
         pos: 0,
         base: 0,
     };
-    let fail = |(offset, message): Failure| SyntaxError {
-        offset: u32::try_from(offset).unwrap_or(u32::MAX),
-        message,
-    };
+    let fail = |(offset, message): Failure| SyntaxError::new(offset, message, 0..text.len());
     reader.skip_whitespace();
     let tree = reader.value().map_err(fail)?;
     reader.skip_whitespace();

@@ -563,7 +563,7 @@ impl<'t> Reader<'t, '_> {
         self.container = None;
         Some(Container {
             kind,
-            index: u32::try_from(index).unwrap_or(u32::MAX),
+            index: crate::source::to_u32(index),
             name,
             image,
             pull_policy,
@@ -594,7 +594,7 @@ impl<'t> Reader<'t, '_> {
             let pull_policy = self.policy_field(policy, "pullPolicy");
             self.container = None;
             found.push(ImageVolume {
-                index: u32::try_from(index).unwrap_or(u32::MAX),
+                index: crate::source::to_u32(index),
                 name,
                 reference,
                 pull_policy,
@@ -836,7 +836,7 @@ impl<'t> Reader<'t, '_> {
             _ => (line_end, "\n"),
         };
         Some(Insertion {
-            offset: u32::try_from(line_end).unwrap_or(u32::MAX),
+            offset: crate::source::to_u32(line_end),
             prefix: format!("{newline}{}", " ".repeat(column)).into(),
         })
     }

@@ -195,11 +195,10 @@ pub(crate) fn analyze(
                 match index_key(registry) {
                     Ok(key) => report.registry_keys.push(key.into()),
                     Err(error) => {
-                        // The error quotes the key (config content): keep only the reason.
-                        let reason = error.rsplit(": ").next().unwrap_or_default();
                         report.problems.push(SecretProblem {
                             span: at,
-                            message: format!("the kubelet ignores registry entry {} of `{field}`: its key is not a valid URL ({reason})", number + 1),
+                            // Go's message quotes the key (config content): only the reason.
+                            message: format!("the kubelet ignores registry entry {} of `{field}`: its key is not a valid URL ({})", number + 1, error.reason),
                             help: "write the key as `host[:port][/path]`, like `registry.example.com:5000`".to_owned(),
                         });
                     }

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::source::Span;
+use crate::source::{Span, to_u32};
 
 pub type NodeId = u32;
 
@@ -216,8 +216,4 @@ impl<'src> TreeBuilder<'src> {
         self.tree.nodes.push(node);
         id
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -76,9 +76,9 @@ impl Offsets {
         }
         let mut bytes_at_char: Vec<u32> = chunk
             .char_indices()
-            .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+            .map(|(i, _)| crate::source::to_u32(i))
             .collect();
-        bytes_at_char.push(u32::try_from(chunk.len()).unwrap_or(u32::MAX));
+        bytes_at_char.push(crate::source::to_u32(chunk.len()));
         Self::Table {
             base,
             bytes_at_char,
@@ -391,10 +391,7 @@ fn parse_chunk<'src>(chunk: &'src str, base: usize, out: &mut Vec<DocumentResult
     let offsets = Offsets::new(chunk, base);
     let mut builder: Option<Builder<'src>> = None;
     let error = |offset: usize, message: String| {
-        DocumentResult::Error(SyntaxError {
-            offset: u32::try_from(offset).unwrap_or(u32::MAX),
-            message,
-        })
+        DocumentResult::Error(SyntaxError::new(offset, message, base..base + chunk.len()))
     };
     for event in Parser::new_from_str(chunk) {
         let (event, span) = match event {
