@@ -350,8 +350,15 @@ impl<'t> Reader<'t, '_> {
                 image_pull_secrets: self.pull_secrets(pull_secrets),
             }),
             kind_name => match pod_spec_path(kind_name) {
-                Some((path, name)) => self.pod_spec_at(root, path, name, kind_name == "Pod", true),
-                None => self.pod_spec_of_unknown_kind(root, spec, template),
+                Some((path, name)) => {
+                    let first = if path[0] == "template" {
+                        template
+                    } else {
+                        spec
+                    };
+                    self.pod_spec_at(first, path, name, kind_name == "Pod")
+                }
+                None => self.pod_spec_of_unknown_kind(spec),
             },
         };
         let object = Object {
@@ -395,26 +402,24 @@ impl<'t> Reader<'t, '_> {
     }
 
     /// The pod spec at `path` of a kind known to have one; wrong shapes on the way are errors.
+    /// `first` is the object's `path[0]` field, already read (and checked for duplicates)
+    /// with the object's other fields.
     fn pod_spec_at(
         &mut self,
-        root: NodeId,
+        first: Option<NodeId>,
         path: &[&str],
         name: &'static str,
         is_pod: bool,
-        report: bool,
     ) -> Content {
-        let mut node = root;
-        let mut walked = 0;
-        for segment in path {
-            // `name` is `path` joined with dots: the walked part is a prefix of it.
-            walked += segment.len() + usize::from(walked > 0);
+        let Some(mut node) = self.mapping(first, path[0]) else {
+            return Content::Other;
+        };
+        // `name` is `path` joined with dots: the walked part is a prefix of it.
+        let mut walked = path[0].len();
+        for segment in &path[1..] {
+            walked += segment.len() + 1;
             let child = self.fields(node, [*segment])[0];
-            let next = if report {
-                self.mapping(child, &name[..walked])
-            } else {
-                child.filter(|&c| self.tree.is_mapping(c))
-            };
-            match next {
+            match self.mapping(child, &name[..walked]) {
                 Some(next) => node = next,
                 None => return Content::Other,
             }
@@ -422,48 +427,24 @@ impl<'t> Reader<'t, '_> {
         Content::Workload(self.pod_spec(node, name, is_pod))
     }
 
-    /// Unknown kinds (CRDs) count when they carry a standard pod template.
-    fn pod_spec_of_unknown_kind(
-        &mut self,
-        root: NodeId,
-        spec: Option<NodeId>,
-        _template: Option<NodeId>,
-    ) -> Content {
+    /// Unknown kinds (CRDs such as Argo Rollouts) count when they carry a pod template where
+    /// a Deployment or a CronJob has it; their shapes are not reported.
+    fn pod_spec_of_unknown_kind(&mut self, spec: Option<NodeId>) -> Content {
         let Some(spec) = spec.filter(|&s| self.tree.is_mapping(s)) else {
             return Content::Other;
         };
-        let has_containers = |this: &Self, path: &[&str]| {
-            let mut node = spec;
-            for segment in path {
-                match this
-                    .tree
+        for like in ["Deployment", "CronJob"] {
+            let Some((path, name)) = pod_spec_path(like) else {
+                continue;
+            };
+            let found = path[1..].iter().try_fold(spec, |node, segment| {
+                self.tree
                     .get(node, segment)
-                    .filter(|&n| this.tree.is_mapping(n))
-                {
-                    Some(next) => node = next,
-                    None => return false,
-                }
+                    .filter(|&next| self.tree.is_mapping(next))
+            });
+            if let Some(pod) = found.filter(|&pod| self.tree.get(pod, "containers").is_some()) {
+                return Content::Workload(self.pod_spec(pod, name, false));
             }
-            this.tree.get(node, "containers").is_some()
-        };
-        if has_containers(self, &["template", "spec"]) {
-            return self.pod_spec_at(
-                root,
-                &["spec", "template", "spec"],
-                "spec.template.spec",
-                false,
-                false,
-            );
-        }
-        if has_containers(self, &["jobTemplate", "spec", "template", "spec"]) {
-            let path = &["spec", "jobTemplate", "spec", "template", "spec"];
-            return self.pod_spec_at(
-                root,
-                path,
-                "spec.jobTemplate.spec.template.spec",
-                false,
-                false,
-            );
         }
         Content::Other
     }
@@ -791,8 +772,9 @@ impl<'t> Reader<'t, '_> {
             .any(|w| w.value.rsplit('/').next() == Some("kube-apiserver"))
             || words.iter().any(|w| Flag::of_argument(&w.value).is_some())
             || image.value().is_some_and(|image| {
-                let name = image.value.split(['@', ':']).next().unwrap_or_default();
-                name.rsplit('/').next() == Some("kube-apiserver")
+                // The last path component, without tag or digest (`reg:5000/kube-apiserver:v1`).
+                let last = image.value.rsplit('/').next().unwrap_or_default();
+                last.split(['@', ':']).next() == Some("kube-apiserver")
             });
         runs_it.then_some(words)
     }
@@ -1040,6 +1022,42 @@ mod tests {
         assert_eq!(&*secret.data[0].key.value, ".dockerconfigjson");
         let redacted: Vec<&str> = docs[0].redactions.iter().map(|s| s.slice(text)).collect();
         assert_eq!(redacted, ["eyJhdXRocyI6e319", "s3cr3t"]);
+    }
+
+    #[test]
+    fn kube_apiserver_is_recognised_by_its_image_behind_a_registry_port() {
+        for (image, runs) in [
+            ("registry.k8s.io/kube-apiserver:v1.31.0", true),
+            ("reg.example.com:5000/kube-apiserver:v1.31.0", true),
+            ("reg.example.com:5000/kube-apiserver@sha256:abc", true),
+            ("reg.example.com:5000/kube-apiserver-proxy:v1", false),
+        ] {
+            let text =
+                format!("kind: Pod\nspec:\n  containers:\n  - name: a\n    image: {image}\n");
+            let docs = read(&text);
+            let Content::Workload(pod) = &docs[0].objects[0].0.content else {
+                panic!()
+            };
+            assert_eq!(pod.containers[0].kube_apiserver.is_some(), runs, "{image}");
+        }
+    }
+
+    #[test]
+    fn a_duplicated_spec_or_template_is_reported_once() {
+        for text in [
+            "kind: Deployment\nspec: {template: {spec: {containers: []}}}\nspec: {template: {spec: {containers: []}}}\n",
+            "kind: PodTemplate\ntemplate: {spec: {containers: []}}\ntemplate: {spec: {containers: []}}\n",
+        ] {
+            let docs = read(text);
+            let errors: Vec<&str> = docs[0]
+                .errors
+                .iter()
+                .chain(&docs[0].objects[0].1)
+                .map(|e| e.message.as_str())
+                .collect();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].starts_with("duplicate key"), "{errors:?}");
+        }
     }
 
     #[test]

@@ -85,7 +85,12 @@ impl Rule for PullSecretRegistryMismatch {
         let mut keyring = Keyring::default();
         let mut visible = Vec::new();
         for secret in secrets.named() {
-            let Some(config) = secret.secret.and_then(|fact| fact.docker_config.as_ref()) else {
+            // A Secret the kubelet cannot decode is IMG304's finding, not a source of keys.
+            let Some(config) = secret
+                .secret
+                .and_then(|fact| fact.docker_config.as_ref())
+                .filter(|config| config.usable)
+            else {
                 continue;
             };
             if visible
@@ -120,15 +125,20 @@ impl Rule for PullSecretRegistryMismatch {
                 if visible.len() == 1 { "" } else { "s" }
             ),
         );
+        let domain = reference.domain();
+        let port = if domain.contains(':') {
+            " (port included)"
+        } else {
+            ""
+        };
         diagnostic
             .help(format!(
-                "the kubelet pulls `{}` without credentials; add credentials for `{}` (port included) to a pull secret",
+                "the kubelet pulls `{}` without credentials; add credentials for `{domain}`{port} to a pull secret",
                 shown(&image.value),
-                reference.domain()
             ))
             .path(check.image_path());
         for location in locations.iter().take(3) {
-            Context::label_at(diagnostic, file, location, "no key for this registry");
+            Context::label_at(diagnostic, file, location, format!("no key for `{domain}`"));
         }
     }
 }
