@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::config::Config;
+use crate::config::{Config, RuleSettings};
 use crate::diagnostic::{ObjectRef, Severity};
 use crate::facts::FileFacts;
 use crate::file::FileAnalysis;
@@ -25,28 +25,24 @@ use crate::suppression::Suppression;
 pub struct Linter<'a> {
     config: &'a Config,
     index: &'a Index,
+    settings: RuleSettings,
+    /// The rules with hooks, and their severities (the engine runs IMG001-IMG003 itself).
     enabled: Vec<(&'static dyn Rule, Severity)>,
 }
 
 impl<'a> Linter<'a> {
     pub fn new(config: &'a Config, index: &'a Index) -> Self {
-        let enabled = config
-            .rule_settings()
+        let settings = config.rule_settings();
+        let enabled = settings
             .enabled()
             .map(|(i, severity)| (RULES[i], severity))
             .collect();
         Self {
             config,
             index,
+            settings,
             enabled,
         }
-    }
-
-    fn severity_of(&self, code: &str) -> Option<Severity> {
-        self.enabled
-            .iter()
-            .find(|(rule, _)| rule.meta().code == code)
-            .map(|&(_, severity)| severity)
     }
 
     /// Every finding in one file, sorted by position.
@@ -61,13 +57,13 @@ impl<'a> Linter<'a> {
             index: self.index,
             diagnostics: Vec::new(),
         };
-        if let Some(severity) = self.severity_of(ManifestSyntaxError::META.code) {
+        if let Some(severity) = self.settings.level_of(ManifestSyntaxError::META.code) {
             ctx.severity = severity;
             for error in &analysis.syntax_errors {
                 ManifestSyntaxError::report(&mut ctx, error);
             }
         }
-        let shape_severity = self.severity_of(InvalidObjectShape::META.code);
+        let shape_severity = self.settings.level_of(InvalidObjectShape::META.code);
         if let Some(severity) = shape_severity {
             ctx.rule = &InvalidObjectShape::META;
             ctx.severity = severity;
@@ -116,12 +112,12 @@ impl<'a> Linter<'a> {
                 let mut found = ctx.diagnostics.split_off(first);
                 suppressed += suppression.apply(&mut found);
                 ctx.diagnostics.append(&mut found);
-                if let Some(severity) = self.severity_of(UnusedSuppression::META.code) {
+                if let Some(severity) = self.settings.level_of(UnusedSuppression::META.code) {
                     ctx.rule = &UnusedSuppression::META;
                     ctx.severity = severity;
                     let start = ctx.diagnostics.len();
                     UnusedSuppression::report(&mut ctx, &suppression, |rule| {
-                        self.severity_of(rule.code).is_some()
+                        self.settings.level_of(rule.code).is_some()
                     });
                     // `IMG003` (or a prefix of it) in the annotation takes these out too.
                     let mut unused = ctx.diagnostics.split_off(start);

@@ -40,11 +40,6 @@ impl Span {
         self.start as usize..self.end as usize
     }
 
-    /// This span moved `by` bytes to the right: a span inside a value becomes a span in the file.
-    pub fn shifted(self, by: usize) -> Self {
-        Self::new(self.start as usize + by, self.end as usize + by)
-    }
-
     /// The text this span covers in `text`.
     ///
     /// # Panics

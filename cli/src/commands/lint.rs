@@ -433,11 +433,8 @@ pub fn apply_flags(args: &LintArgs, mut config: Config) -> Result<Config, String
         };
     }
     let selectors = |values: &[String], flag: &str| -> Result<Vec<RuleSelector>, String> {
-        values
-            .iter()
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| RuleSelector::parse(v).map_err(|e| format!("--{flag}: {e}")))
-            .collect()
+        RuleSelector::parse_list(values.iter().map(String::as_str))
+            .map_err(|e| format!("--{flag}: {e}"))
     };
     if !args.select.is_empty() {
         config.select = Some(selectors(&args.select, "select")?);

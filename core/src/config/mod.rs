@@ -53,13 +53,17 @@ impl RuleSelector {
         }
     }
 
-    /// Parses a comma-separated list.
+    /// Parses selectors, each item possibly a comma-separated list (`--select IMG1,IMG2`,
+    /// `select: ["IMG1", "IMG2"]`); blank entries are skipped.
     ///
     /// # Errors
     /// The first selector that matches no rule.
-    pub fn parse_list(text: &str) -> Result<Vec<Self>, String> {
-        text.split(',')
-            .filter(|s| !s.trim().is_empty())
+    pub fn parse_list<'t>(items: impl IntoIterator<Item = &'t str>) -> Result<Vec<Self>, String> {
+        items
+            .into_iter()
+            .flat_map(|item| item.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
             .map(Self::parse)
             .collect()
     }
@@ -249,8 +253,8 @@ mod tests {
     #[test]
     fn select_enables_default_off_rules_and_ignore_wins() {
         let config = Config {
-            select: Some(RuleSelector::parse_list("IMG104,IMG2").unwrap()),
-            ignore: RuleSelector::parse_list("IMG203").unwrap(),
+            select: Some(RuleSelector::parse_list(["IMG104,IMG2"]).unwrap()),
+            ignore: RuleSelector::parse_list(["IMG203"]).unwrap(),
             ..Config::default()
         };
         assert_eq!(level(&config, "IMG104"), Some(Severity::Warning));

@@ -142,10 +142,6 @@ impl<C> Keyring<C> {
         &self.index
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
-    }
-
     /// `Lookup(image)`, where `image` is the normalised repository (`docker.io/library/nginx`).
     pub fn lookup(&self, image: &str) -> Lookup<'_, C> {
         let mut found = Lookup {

@@ -4,7 +4,6 @@
 //! trees can be dropped as soon as a file is read while objects from every file of a run stay
 //! available for cross-file checks (a Pod in one file, its pull Secret in another).
 
-use crate::pull_policy::PullPolicy;
 use crate::source::Span;
 
 /// A value and where it is written.
@@ -289,13 +288,6 @@ impl<'m> ImageUse<'m> {
             ImageSource::Container(container) => &container.pull_policy,
             ImageSource::Volume(volume) => &volume.pull_policy,
         }
-    }
-
-    /// The written policy, if it is one of the three valid values.
-    pub fn written_policy(&self) -> Option<PullPolicy> {
-        self.pull_policy()
-            .value()
-            .and_then(|policy| PullPolicy::from_api_value(&policy.value))
     }
 
     /// The container or volume name.

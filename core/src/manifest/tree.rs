@@ -97,10 +97,6 @@ impl<'src> Tree<'src> {
         self.node(id).span
     }
 
-    pub fn node_count(&self) -> usize {
-        self.nodes.len()
-    }
-
     /// The entries of a mapping; empty for anything else.
     pub fn entries(&self, id: NodeId) -> &[(NodeId, NodeId)] {
         match self.node(id).value {

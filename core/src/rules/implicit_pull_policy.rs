@@ -52,13 +52,14 @@ impl Rule for ImplicitPullPolicy {
     }
 
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
-        if !matches!(check.policy, WrittenPolicy::Unset) || check.usage.image().value().is_none() {
-            return; // written, or the image itself is missing or malformed (IMG101, IMG002)
-        }
+        // Written, or the image itself is missing or malformed (IMG101, IMG002).
+        let (WrittenPolicy::Unset, Some(image)) = (&check.policy, check.image) else {
+            return;
+        };
         let field = check.usage.policy_field();
         let policy = check.effective_policy();
-        let (span, why) = match (check.image, check.valid_reference()) {
-            (Some(image), Some(reference)) => {
+        let (span, why) = match check.valid_reference() {
+            Some(reference) => {
                 let why = match (policy, reference.tag()) {
                     (PullPolicy::Always, None) => "it has no tag",
                     (PullPolicy::Always, Some(_)) => "its tag is `latest`",
@@ -70,8 +71,7 @@ impl Rule for ImplicitPullPolicy {
                     format!("for `{}`, because {why}", shown(&image.value)),
                 )
             }
-            (Some(image), None) => (image.span, "because the image does not parse".to_owned()),
-            (None, _) => return,
+            None => (image.span, "because the image does not parse".to_owned()),
         };
         ctx.report(
             span,

@@ -176,7 +176,7 @@ fn string(key: &str, value: Value) -> Result<String, OptionsError> {
 /// `"IMG103,IMG2"` or `["IMG103", "IMG2"]`, as `--select`/`--ignore` take them.
 fn selectors(key: &str, value: Value) -> Result<Vec<RuleSelector>, OptionsError> {
     let items: Vec<String> = match value {
-        Value::String(text) => text.split(',').map(str::to_owned).collect(),
+        Value::String(text) => vec![text],
         Value::Array(items) => items
             .into_iter()
             .map(|item| string(key, item))
@@ -188,13 +188,8 @@ fn selectors(key: &str, value: Value) -> Result<Vec<RuleSelector>, OptionsError>
             )));
         }
     };
-    items
-        .iter()
-        .filter(|item| !item.trim().is_empty())
-        .map(|item| {
-            RuleSelector::parse(item.trim()).map_err(|e| error(format!("option `{key}`: {e}")))
-        })
-        .collect()
+    RuleSelector::parse_list(items.iter().map(String::as_str))
+        .map_err(|e| error(format!("option `{key}`: {e}")))
 }
 
 #[cfg(test)]
