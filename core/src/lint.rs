@@ -14,11 +14,12 @@ use crate::facts::FileFacts;
 use crate::file::FileAnalysis;
 use crate::index::{Index, namespace_of};
 use crate::manifest::model::Content;
+use crate::pull_secrets::PullSecrets;
 use crate::report::{FileError, FileReport, Report};
 use crate::rules::invalid_object_shape::InvalidObjectShape;
 use crate::rules::manifest_syntax_error::ManifestSyntaxError;
 use crate::rules::unused_suppression::UnusedSuppression;
-use crate::rules::{Context, ImageCheck, ObjectCheck, RULES, Rule};
+use crate::rules::{Context, ImageCheck, ObjectCheck, RULES, Rule, Workload};
 use crate::suppression::Suppression;
 
 /// The rules of a run, with the index they may consult.
@@ -89,9 +90,20 @@ impl<'a> Linter<'a> {
                     InvalidObjectShape::report(&mut ctx, error);
                 }
             }
-            if let Content::Workload(pod) = &object.content {
-                for usage in pod.images() {
-                    let check = ImageCheck::new(usage, namespace);
+            let check = ObjectCheck {
+                object,
+                namespace,
+                workload: match &object.content {
+                    Content::Workload(pod) => Some(Workload {
+                        pod,
+                        pull_secrets: PullSecrets::of(pod, namespace, self.index),
+                    }),
+                    _ => None,
+                },
+            };
+            if let Some(workload) = &check.workload {
+                for usage in workload.pod.images() {
+                    let check = ImageCheck::new(usage, namespace, &workload.pull_secrets);
                     ctx.container = usage.name().map(Into::into);
                     for &(rule, severity) in &self.enabled {
                         ctx.rule = rule.meta();
@@ -101,7 +113,6 @@ impl<'a> Linter<'a> {
                 }
                 ctx.container = None;
             }
-            let check = ObjectCheck { object, namespace };
             for &(rule, severity) in &self.enabled {
                 ctx.rule = rule.meta();
                 ctx.severity = severity;

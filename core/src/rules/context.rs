@@ -36,10 +36,12 @@ pub struct ImageCheck<'a> {
     /// The parsed reference; `None` when the field is absent or malformed.
     pub reference: Option<Result<ImageReference<'a>, ReferenceError<'a>>>,
     pub policy: WrittenPolicy<'a>,
+    /// The pod's pull secrets, resolved once per pod for all its images and rules.
+    pub pull_secrets: &'a PullSecrets<'a>,
 }
 
 impl<'a> ImageCheck<'a> {
-    pub fn new(usage: ImageUse<'a>, namespace: &'a str) -> Self {
+    pub fn new(usage: ImageUse<'a>, namespace: &'a str, pull_secrets: &'a PullSecrets<'a>) -> Self {
         let image = usage.image().value();
         let reference = image.map(|image| parse_normalized(&image.value));
         let policy = match usage.pull_policy() {
@@ -56,6 +58,7 @@ impl<'a> ImageCheck<'a> {
             image,
             reference,
             policy,
+            pull_secrets,
         }
     }
 
@@ -110,6 +113,15 @@ pub struct ObjectCheck<'a> {
     pub object: &'a Object,
     /// `metadata.namespace`, else the run's default namespace.
     pub namespace: &'a str,
+    /// For objects with a pod spec.
+    pub workload: Option<Workload<'a>>,
+}
+
+/// A pod spec and its pull secrets, resolved once.
+#[derive(Debug)]
+pub struct Workload<'a> {
+    pub pod: &'a PodSpec,
+    pub pull_secrets: PullSecrets<'a>,
 }
 
 /// Where a rule reports. The engine sets the rule, severity, object and container before each

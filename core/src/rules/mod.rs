@@ -35,7 +35,7 @@ pub(crate) mod unused_suppression;
 
 use std::fmt;
 
-pub use context::{Context, ImageCheck, ObjectCheck, WrittenPolicy};
+pub use context::{Context, ImageCheck, ObjectCheck, Workload, WrittenPolicy};
 
 use crate::diagnostic::Severity;
 

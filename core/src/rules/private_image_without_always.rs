@@ -1,7 +1,7 @@
 use crate::diagnostic::Edit;
 use crate::manifest::model::ImageSource;
 use crate::pull_policy::PullPolicy;
-use crate::pull_secrets::{PullSecrets, WrittenAt};
+use crate::pull_secrets::WrittenAt;
 use crate::rules::{Context, ImageCheck, Rule, RuleMeta, WrittenPolicy, declare_rule, shown};
 use crate::source::Span;
 
@@ -90,7 +90,7 @@ impl Rule for PrivateImageWithoutAlways {
         if api_server_pulls_always && !ephemeral {
             return;
         }
-        let secrets = PullSecrets::of(check.usage.pod, check.namespace, index);
+        let secrets = check.pull_secrets;
         let Some(first) = secrets.named().next() else {
             return;
         };

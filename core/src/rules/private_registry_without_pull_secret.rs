@@ -1,5 +1,5 @@
 use crate::keyring::registry::CloudRegistry;
-use crate::pull_secrets::{PullSecrets, Source};
+use crate::pull_secrets::Source;
 use crate::rules::{Context, ImageCheck, Rule, RuleMeta, declare_rule, shown};
 
 declare_rule! {
@@ -70,7 +70,7 @@ impl Rule for PrivateRegistryWithoutPullSecret {
         else {
             return;
         };
-        let secrets = PullSecrets::of(check.usage.pod, check.namespace, ctx.index());
+        let secrets = check.pull_secrets;
         if secrets.named().next().is_some() {
             return;
         }

@@ -1,6 +1,4 @@
-use crate::manifest::model::Content;
-use crate::pull_secrets::PullSecrets;
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, Workload, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -76,10 +74,13 @@ impl Rule for PullSecretInOtherNamespace {
     }
 
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
-        let Content::Workload(pod) = &check.object.content else {
+        let Some(Workload {
+            pod,
+            pull_secrets: secrets,
+        }) = &check.workload
+        else {
             return;
         };
-        let secrets = PullSecrets::of(pod, check.namespace, ctx.index());
         for secret in secrets.named().filter(|s| s.secret.is_none()) {
             let namespaces = ctx.index().secret_namespaces(secret.name);
             let Some(&elsewhere) = namespaces.first() else {

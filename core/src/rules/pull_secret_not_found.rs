@@ -1,7 +1,5 @@
 use crate::config::SecretsCompleteness;
-use crate::manifest::model::Content;
-use crate::pull_secrets::PullSecrets;
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, Workload, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -73,10 +71,13 @@ impl Rule for PullSecretNotFound {
         if ctx.config().secrets != SecretsCompleteness::Complete {
             return;
         }
-        let Content::Workload(pod) = &check.object.content else {
+        let Some(Workload {
+            pod,
+            pull_secrets: secrets,
+        }) = &check.workload
+        else {
             return;
         };
-        let secrets = PullSecrets::of(pod, check.namespace, ctx.index());
         for secret in secrets.named().filter(|s| s.secret.is_none()) {
             if !ctx.index().secret_namespaces(secret.name).is_empty() {
                 continue; // defined elsewhere: IMG302

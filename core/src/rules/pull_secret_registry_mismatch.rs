@@ -1,5 +1,5 @@
 use crate::keyring::Keyring;
-use crate::pull_secrets::{PullSecret, PullSecrets};
+use crate::pull_secrets::PullSecret;
 use crate::rules::{Context, ImageCheck, Rule, RuleMeta, declare_rule, shown};
 
 declare_rule! {
@@ -81,7 +81,7 @@ impl Rule for PullSecretRegistryMismatch {
         else {
             return;
         };
-        let secrets = PullSecrets::of(check.usage.pod, check.namespace, ctx.index());
+        let secrets = check.pull_secrets;
         let mut keyring = Keyring::default();
         let mut visible = Vec::new();
         for secret in secrets.named() {

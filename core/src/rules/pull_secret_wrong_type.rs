@@ -1,7 +1,5 @@
 use crate::keyring::docker_config::ConfigFormat;
-use crate::manifest::model::Content;
-use crate::pull_secrets::PullSecrets;
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, Workload, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -73,10 +71,13 @@ impl Rule for PullSecretWrongType {
     }
 
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
-        let Content::Workload(pod) = &check.object.content else {
+        let Some(Workload {
+            pod,
+            pull_secrets: secrets,
+        }) = &check.workload
+        else {
             return;
         };
-        let secrets = PullSecrets::of(pod, check.namespace, ctx.index());
         for secret in secrets.named() {
             let Some(fact) = secret.secret else { continue };
             if ConfigFormat::from_secret_type(fact.type_name()).is_some() {
