@@ -102,7 +102,7 @@ impl Rule for PullSecretInOtherNamespace {
                 .secrets(elsewhere, secret.name)
                 .first()
                 .map(|fact| fact.location.clone());
-            let diagnostic = ctx.report_pull_secret(pod, &secrets, secret, message);
+            let diagnostic = ctx.report_pull_secret(pod, secrets, secret, message);
             diagnostic.help(format!(
                 "pods can only use Secrets of their own namespace: the kubelet reads `{namespace}/{}`; create it there",
                 secret.name

@@ -91,7 +91,7 @@ impl Rule for PullSecretNotFound {
                 "the kubelet skips it (`FailedToRetrieveImagePullSecret`) and pulls without it; create `{namespace}/{}` or fix the name",
                 secret.name
             );
-            ctx.report_pull_secret(pod, &secrets, secret, message)
+            ctx.report_pull_secret(pod, secrets, secret, message)
                 .help(help);
         }
     }

@@ -86,7 +86,7 @@ impl Rule for PullSecretWrongType {
             let file = ctx.file_name();
             let diagnostic = ctx.report_pull_secret(
                 pod,
-                &secrets,
+                secrets,
                 secret,
                 format!(
                     "pull secret `{}` is of type `{}`, which the kubelet ignores",
