@@ -335,17 +335,51 @@ pub fn decode_entry(text: &[u8]) -> Result<Entry, DecodeError> {
 /// # Errors
 /// The JSON error, as the API server reports it (with the offending character removed).
 pub fn validate_for_api(text: &[u8]) -> Result<(), String> {
-    with_json(text, |tree| {
-        let root = tree.root();
-        if tree.is_mapping(root) || is_null(tree, root) {
-            return Ok(());
-        }
-        let kind = go_kind(tree, root);
-        Err(DecodeError::new(format!(
-            "json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
-        )))
-    })
-    .map_err(|error| error.message)
+    with_json(text, api_check).map_err(|error| error.message)
+}
+
+fn api_check(tree: &Tree<'_>) -> Result<(), DecodeError> {
+    let root = tree.root();
+    if tree.is_mapping(root) || is_null(tree, root) {
+        return Ok(());
+    }
+    let kind = go_kind(tree, root);
+    Err(DecodeError::new(format!(
+        "json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
+    )))
+}
+
+/// What the API server, then the kubelet, make of a docker config Secret value.
+#[derive(Debug)]
+pub enum Checked {
+    /// The API server refuses the Secret (not a JSON object): its message.
+    RejectedByApi(String),
+    /// Accepted, but the kubelet cannot build a keyring from it.
+    Undecodable(DecodeError),
+    Decoded {
+        config: DockerConfig,
+        /// Keys of the top-level object (tells the legacy layout from an empty one).
+        top_level_keys: usize,
+    },
+}
+
+/// [`validate_for_api`] then [`decode`], parsing the value once.
+pub fn check(format: ConfigFormat, text: &[u8]) -> Checked {
+    let text = String::from_utf8_lossy(text);
+    let tree = match parse_value(&text) {
+        Ok(tree) => tree,
+        Err(error) => return Checked::RejectedByApi(redact_syntax(&error.message)),
+    };
+    if let Err(error) = api_check(&tree) {
+        return Checked::RejectedByApi(error.message);
+    }
+    match decode_tree(format, &tree) {
+        Err(error) => Checked::Undecodable(error),
+        Ok(config) => Checked::Decoded {
+            config,
+            top_level_keys: tree.entries(tree.root()).len(),
+        },
+    }
 }
 
 /// `DockerConfigEntry.MarshalJSON`: what `kubectl create secret docker-registry` writes.

@@ -6,7 +6,7 @@
 use super::model::{DockerConfigReport, SecretProblem, TextValue};
 use super::read::ShapeError;
 use crate::api_validation::{MAX_SECRET_SIZE, secret_key_errors};
-use crate::keyring::docker_config::{self, ConfigFormat, decode_data_value};
+use crate::keyring::docker_config::{self, Checked, ConfigFormat, decode_data_value};
 use crate::keyring::index_key;
 use crate::source::Span;
 
@@ -135,16 +135,15 @@ pub(crate) fn analyze(
     report.has_key = true;
     let at = content.span;
     let field = format!("{}[{key}]", content.field);
-    if let Err(error) = docker_config::validate_for_api(&content.bytes) {
-        report.problems.push(SecretProblem {
-            span: at,
-            message: format!("`{field}` is not a JSON object: {error}"),
-            help: format!("the API server rejects it: `data[{key}]: Invalid value: \"<secret contents redacted>\": {error}`"),
-        });
-        return Some(report);
-    }
-    match docker_config::decode(format, &content.bytes) {
-        Err(error) => {
+    match docker_config::check(format, &content.bytes) {
+        Checked::RejectedByApi(error) => {
+            report.problems.push(SecretProblem {
+                span: at,
+                message: format!("`{field}` is not a JSON object: {error}"),
+                help: format!("the API server rejects it: `data[{key}]: Invalid value: \"<secret contents redacted>\": {error}`"),
+            });
+        }
+        Checked::Undecodable(error) => {
             let entry = error
                 .entry
                 .map(|n| format!(" (entry {n})"))
@@ -155,9 +154,11 @@ pub(crate) fn analyze(
                 help: "the API server accepts it, but every pull that uses this Secret fails: the kubelet cannot build a keyring from it".to_owned(),
             });
         }
-        Ok(config) => {
+        Checked::Decoded {
+            config,
+            top_level_keys: top_level,
+        } => {
             report.usable = true;
-            let top_level = top_level_keys(&content.bytes);
             match format {
                 ConfigFormat::DockerConfigJson if !config.has_auths => {
                     let help = if top_level > 0 {
@@ -207,10 +208,4 @@ pub(crate) fn analyze(
         }
     }
     Some(report)
-}
-
-/// How many keys the top-level JSON object has (0 for anything else).
-fn top_level_keys(content: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(content);
-    crate::manifest::json::parse_value(&text).map_or(0, |tree| tree.entries(tree.root()).len())
 }
