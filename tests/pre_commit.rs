@@ -86,6 +86,12 @@ fn the_hook_fails_on_a_bad_manifest_and_passes_on_a_good_one() {
     std::fs::write(scratch.join("deploy/bad.yaml"), BAD).unwrap();
     std::fs::write(scratch.join("deploy/good.yaml"), GOOD).unwrap();
     std::fs::write(scratch.join("notes.txt"), "image: Nginx:1.27\n").unwrap();
+    std::fs::create_dir_all(scratch.join("chart/templates")).unwrap();
+    std::fs::write(
+        scratch.join("chart/templates/web.yaml"),
+        "image: {{ .Values.image }}\n",
+    )
+    .unwrap();
     git(&scratch, &["init", "-q"]);
     git(&scratch, &["add", "."]);
 
@@ -112,12 +118,21 @@ fn the_hook_fails_on_a_bad_manifest_and_passes_on_a_good_one() {
             .unwrap()
     };
 
-    let bad = expect(&try_repo(&["deploy/bad.yaml", "notes.txt"]), 1, "Failed");
+    let bad = expect(
+        &try_repo(&["deploy/bad.yaml", "notes.txt", "chart/templates/web.yaml"]),
+        1,
+        "Failed",
+    );
     assert!(bad.contains("IMG101"), "{bad}");
     assert!(bad.contains("deploy/bad.yaml:9:16"), "{bad}");
-    // The text file is not a manifest: the hook never sees it.
+    // Neither the text file nor the Helm template is a manifest: the hook never sees them.
     assert!(!bad.contains("notes.txt"), "{bad}");
-    expect(&try_repo(&["deploy/good.yaml", "notes.txt"]), 0, "Passed");
+    assert!(!bad.contains("templates/web.yaml"), "{bad}");
+    expect(
+        &try_repo(&["deploy/good.yaml", "notes.txt", "chart/templates/web.yaml"]),
+        0,
+        "Passed",
+    );
 
     let _ = std::fs::remove_dir_all(&scratch);
 }

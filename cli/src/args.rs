@@ -123,8 +123,9 @@ pub struct LintArgs {
     #[arg(long)]
     pub stats: bool,
 
-    /// Worker threads (default: one per CPU). Output does not depend on it.
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Worker threads, at most 256 (default: one per CPU). Output does not depend on it.
+    #[arg(long, short = 'j', value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=256))]
     pub threads: Option<usize>,
 }
 

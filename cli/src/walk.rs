@@ -43,36 +43,41 @@ fn is_manifest(path: &Path) -> bool {
 
 impl Inputs {
     /// `-` is standard input; a file is read whatever its extension; a directory contributes its
-    /// `*.yaml`, `*.yml` and `*.json` files. A path inside another given directory is dropped,
-    /// so nothing is linted twice.
+    /// `*.yaml`, `*.yml` and `*.json` files. A path that names the same file as another, or lies
+    /// inside another given directory, is dropped (compared as canonical paths, so `a.yaml`,
+    /// `./a.yaml` and `/abs/a.yaml` are one file): nothing is linted, or fixed, twice.
     pub fn new(paths: &[PathBuf]) -> Self {
         let mut inputs = Self::default();
+        let mut canonical = Vec::new();
         for path in paths {
             if path.as_os_str() == "-" {
                 inputs.stdin = true;
                 continue;
             }
-            match std::fs::metadata(path) {
-                Ok(metadata) => inputs.roots.push((path.clone(), metadata.is_dir())),
+            match std::fs::metadata(path).and_then(|m| Ok((m, std::fs::canonicalize(path)?))) {
+                Ok((metadata, real)) => canonical.push((path.clone(), metadata.is_dir(), real)),
                 Err(error) => inputs.errors.push(FileError {
                     file: path.display().to_string(),
                     message: error.to_string(),
                 }),
             }
         }
-        inputs.roots.sort();
-        inputs.roots.dedup();
-        let directories: Vec<PathBuf> = inputs
-            .roots
-            .iter()
-            .filter(|(_, dir)| *dir)
-            .map(|(p, _)| p.clone())
+        canonical.sort();
+        let mut kept: Vec<(PathBuf, bool, PathBuf)> = Vec::new();
+        for root in canonical {
+            let covered = |(_, is_dir, real): &(PathBuf, bool, PathBuf)| {
+                *real == root.2 || (*is_dir && root.2.starts_with(real))
+            };
+            if !kept.iter().any(covered) {
+                // A directory given after a path inside it takes that path's place.
+                kept.retain(|(_, _, real)| !(root.1 && real.starts_with(&root.2)));
+                kept.push(root);
+            }
+        }
+        inputs.roots = kept
+            .into_iter()
+            .map(|(path, is_dir, _)| (path, is_dir))
             .collect();
-        inputs.roots.retain(|(path, _)| {
-            !directories
-                .iter()
-                .any(|dir| dir != path && path.starts_with(dir))
-        });
         inputs
     }
 

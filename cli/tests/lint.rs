@@ -463,3 +463,44 @@ fn the_streamed_run_equals_the_in_memory_run() {
     assert!(in_memory.contains("IMG402"));
     assert_eq!(streamed.trim_end(), in_memory.trim_end());
 }
+
+/// Review findings: an empty selection turned every rule off and exited 0; overlapping inputs
+/// were linted (and fixed) twice; `-j` had no bound.
+#[test]
+fn inputs_and_selections_that_would_hide_or_repeat_findings() {
+    let dir = scratch(&[("deploy/pod.yaml", WARNING)]);
+    for select in ["", ",", " , "] {
+        let output = imglint()
+            .current_dir(&dir.0)
+            .args(["lint", "--select", select, "deploy"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "--select {select:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("--select: selects no rule"));
+    }
+
+    let absolute = dir.path("deploy/pod.yaml");
+    let output = imglint()
+        .current_dir(&dir.0)
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "deploy/pod.yaml",
+            "./deploy/pod.yaml",
+            ".",
+        ])
+        .arg(&absolute)
+        .output()
+        .unwrap();
+    let report = json(&output);
+    assert_eq!(report["summary"]["files"], 1, "{report:#}");
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 1);
+
+    let output = imglint()
+        .args(["lint", "-j", "100000", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not in 0..=256"));
+}

@@ -234,22 +234,8 @@ fn snippet(file: &FileAnalysis, text: &str, span: Span) -> Snippet {
     let last = file.line_index().line_of(span.end) + CONTEXT + 1;
     let start = file.line_index().line_start(first) as usize;
     let end = (file.line_index().line_start(last) as usize).min(text.len());
-    let mut bytes = text.as_bytes()[start..end].to_vec();
-    for redacted in &file.redactions {
-        let from = (redacted.start as usize).max(start);
-        let to = (redacted.end as usize).min(end);
-        for byte in bytes
-            .get_mut(from.saturating_sub(start)..to.saturating_sub(start))
-            .into_iter()
-            .flatten()
-        {
-            if *byte != b'\n' && *byte != b'\r' {
-                *byte = b'*';
-            }
-        }
-    }
     Snippet {
-        text: String::from_utf8_lossy(&bytes).into(),
+        text: file.masked_text(text, start..end).into(),
         offset: crate::source::to_u32(start),
     }
 }

@@ -112,6 +112,24 @@ impl FileAnalysis {
         self.text.as_deref()
     }
 
+    /// `text[range]` with every Secret value masked by `*` (line breaks kept): the only text
+    /// any renderer may show. `range` must fall on line starts or the text's ends.
+    pub fn masked_text(&self, text: &str, range: std::ops::Range<usize>) -> String {
+        let (start, end) = (range.start, range.end.min(text.len()));
+        let mut bytes = text.as_bytes()[start.min(end)..end].to_vec();
+        for redacted in &self.redactions {
+            let from = (redacted.start as usize).clamp(start, end) - start;
+            let to = (redacted.end as usize).clamp(start, end) - start;
+            for byte in &mut bytes[from..to.max(from)] {
+                if *byte != b'\n' && *byte != b'\r' {
+                    *byte = b'*';
+                }
+            }
+        }
+        // Whole bytes become ASCII, so what was UTF-8 stays UTF-8.
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: u32) -> LineColumn {
         match &self.text {

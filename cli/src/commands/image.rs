@@ -14,28 +14,31 @@ use crate::render::Style;
 use crate::render::report::{FrameText, Report};
 
 pub fn run(args: &ImageArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
-    let all_valid = args
-        .references
-        .iter()
-        .all(|r| reference::parse_normalized(r).is_ok());
-    match args.format {
+    // Each reference is parsed once, whatever the format.
+    let all_valid = match args.format {
         ImageFormat::Json => {
             let infos: Vec<ImageInfo> = args.references.iter().map(|r| ImageInfo::of(r)).collect();
             serde_json::to_writer_pretty(&mut *out, &infos)?;
             writeln!(out)?;
+            infos.iter().all(|info| info.valid)
         }
         ImageFormat::Human => {
+            let mut all_valid = true;
             for (index, input) in args.references.iter().enumerate() {
                 if index > 0 {
                     writeln!(out)?;
                 }
                 match reference::parse_normalized(input) {
                     Ok(image) => write_explanation(out, &image)?,
-                    Err(error) => out.write_all(invalid_report(&error).render(style).as_bytes())?,
+                    Err(error) => {
+                        all_valid = false;
+                        out.write_all(invalid_report(&error).render(style).as_bytes())?;
+                    }
                 }
             }
+            all_valid
         }
-    }
+    };
     Ok(if all_valid {
         Outcome::Clean
     } else {

@@ -75,7 +75,8 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
             return Ok(Outcome::Error);
         }
     };
-    if args.fix && paths(args).iter().any(|path| path.as_os_str() == "-") {
+    let paths = paths(args);
+    if args.fix && paths.iter().any(|path| path.as_os_str() == "-") {
         writeln!(
             io::stderr(),
             "imglint: error: --fix rewrites files in place and cannot rewrite standard input"
@@ -91,9 +92,9 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         return Ok(Outcome::Error);
     };
     let started = Instant::now();
-    let inputs = Inputs::new(&paths(args));
+    let inputs = Inputs::new(&paths);
     let mut errors = inputs.errors.clone();
-    let sources = Sources::new(&paths(args));
+    let sources = Sources::new(&paths);
 
     // Pass 1: facts, in parallel and in any order (the index orders them). Files that fail
     // here are reported once and skipped in pass 2; file bytes are kept for pass 2 up to a
@@ -432,14 +433,14 @@ pub fn apply_flags(args: &LintArgs, mut config: Config) -> Result<Config, String
             TenancyArg::Multi => Tenancy::Multi,
         };
     }
-    let selectors = |values: &[String], flag: &str| -> Result<Vec<RuleSelector>, String> {
-        RuleSelector::parse_list(values.iter().map(String::as_str))
-            .map_err(|e| format!("--{flag}: {e}"))
-    };
     if !args.select.is_empty() {
-        config.select = Some(selectors(&args.select, "select")?);
+        config.select = Some(
+            RuleSelector::parse_selection(args.select.iter().map(String::as_str))
+                .map_err(|e| format!("--select: {e}"))?,
+        );
     }
-    config.ignore = selectors(&args.ignore, "ignore")?;
+    config.ignore = RuleSelector::parse_list(args.ignore.iter().map(String::as_str))
+        .map_err(|e| format!("--ignore: {e}"))?;
     Ok(config)
 }
 

@@ -42,16 +42,8 @@ pub fn write_file(out: &mut impl Write, file: &FileReport, style: Style) -> io::
 /// The text a frame shows, Secret values masked (an empty file gets one space so that a frame
 /// has something to point at).
 fn frame_source(file: &FileReport) -> Arc<String> {
-    let mut text = file.analysis.text().unwrap_or_default().as_bytes().to_vec();
-    for span in &file.analysis.redactions {
-        for byte in text.get_mut(span.range()).into_iter().flatten() {
-            if *byte != b'\n' && *byte != b'\r' {
-                *byte = b'*';
-            }
-        }
-    }
-    // Masking replaces whole bytes with ASCII, so the text stays UTF-8.
-    let mut text = String::from_utf8(text).unwrap_or_default();
+    let full = file.analysis.text().unwrap_or_default();
+    let mut text = file.analysis.masked_text(full, 0..full.len());
     if text.is_empty() {
         text.push(' ');
     }

@@ -252,6 +252,8 @@ impl ConfigReader<'_, '_> {
                 None => registries.push(text),
                 Some((message, help)) => {
                     ok = false;
+                    // Named, for readers without the position (policy settings, JS objects).
+                    let message = format!("in `{key}`: {message}");
                     self.errors
                         .push(ConfigError::new(self.tree.span(item), message).help(help));
                 }
@@ -486,7 +488,7 @@ mod tests {
     fn registry_prefixes_must_start_with_a_host() {
         assert_eq!(
             errors("allowed_registries: [nginx]\n")[0].1,
-            "`nginx` does not start with a registry host, so it would match nothing"
+            "in `allowed_registries`: `nginx` does not start with a registry host, so it would match nothing"
         );
         assert!(
             errors("allowed_registries: [library/nginx]\n")[0]
@@ -500,7 +502,7 @@ mod tests {
         );
         assert_eq!(
             errors("allowed_registries: ['']\n")[0].1,
-            "an empty registry matches nothing"
+            "in `allowed_registries`: an empty registry matches nothing"
         );
         assert_eq!(
             errors("allowed_registries: registry.example.com\n")[0].1,

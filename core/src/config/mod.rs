@@ -68,6 +68,23 @@ impl RuleSelector {
             .collect()
     }
 
+    /// [`parse_list`](Self::parse_list) for a selection (`--select`): an empty one is an
+    /// error, since selecting nothing would silently turn every rule off.
+    ///
+    /// # Errors
+    /// A selector that matches no rule, or no selector at all.
+    pub fn parse_selection<'t>(
+        items: impl IntoIterator<Item = &'t str>,
+    ) -> Result<Vec<Self>, String> {
+        let selection = Self::parse_list(items)?;
+        if selection.is_empty() {
+            return Err(
+                "selects no rule (that would turn every rule off; `ALL` selects all)".to_owned(),
+            );
+        }
+        Ok(selection)
+    }
+
     pub fn matches(&self, rule: &RuleMeta) -> bool {
         rule.code.starts_with(&self.0)
     }

@@ -96,6 +96,10 @@ struct Reader<'t, 'src> {
     container: Option<Box<str>>,
 }
 
+/// Kinds imglint does not know (CRDs such as Argo Rollouts) count as workloads when they carry
+/// a pod template where one of these kinds has it.
+pub const POD_TEMPLATE_LIKE: [&str; 2] = ["Deployment", "CronJob"];
+
 /// The pod spec's place in each kind that has one: its keys and its path as text.
 pub fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], &'static str)> {
     const TEMPLATE: &[&str] = &["spec", "template", "spec"];
@@ -433,7 +437,7 @@ impl<'t> Reader<'t, '_> {
         let Some(spec) = spec.filter(|&s| self.tree.is_mapping(s)) else {
             return Content::Other;
         };
-        for like in ["Deployment", "CronJob"] {
+        for like in POD_TEMPLATE_LIKE {
             let Some((path, name)) = pod_spec_path(like) else {
                 continue;
             };

@@ -13,41 +13,28 @@ use imglint_core::rules::catalogue;
 use imglint_core::{ImageInfo, lint_text};
 use wasm_bindgen::prelude::*;
 
-pub use options::{LintOptions, OptionsError};
+use options::LintOptions;
 
-/// The report of `lint(text, options)`, as JSON.
-///
-/// # Errors
-/// Invalid options (unknown key, bad value, invalid config), with a message naming the option.
-pub fn lint_to_json(text: &str, options_json: &str) -> Result<String, OptionsError> {
-    let options = LintOptions::from_json(options_json)?;
-    let config = options.config()?;
+/// The report of `lint(text, options)`, as JSON. Invalid options (unknown key, bad value,
+/// invalid config) throw an `Error` naming the option.
+#[wasm_bindgen(js_name = lintJson)]
+pub fn lint_json(text: &str, options_json: &str) -> Result<String, JsError> {
+    let throw = |error: options::OptionsError| JsError::new(&error.0);
+    let options = LintOptions::from_json(options_json).map_err(throw)?;
+    let config = options.config().map_err(throw)?;
     Ok(lint_text(&options.file, text, &config).to_json())
 }
 
 /// `imglint image --format json` for one reference: the element of its array.
-pub fn image_to_json(reference: &str) -> String {
+#[wasm_bindgen(js_name = parseImageJson)]
+pub fn parse_image_json(reference: &str) -> String {
     serde_json::to_string(&ImageInfo::of(reference)).unwrap_or_default()
 }
 
 /// `imglint rules --format json`.
-pub fn rules_to_json() -> String {
-    serde_json::to_string(&catalogue::catalogue()).unwrap_or_default()
-}
-
-#[wasm_bindgen(js_name = lintJson)]
-pub fn lint_json(text: &str, options_json: &str) -> Result<String, JsError> {
-    lint_to_json(text, options_json).map_err(|error| JsError::new(&error.to_string()))
-}
-
-#[wasm_bindgen(js_name = parseImageJson)]
-pub fn parse_image_json(reference: &str) -> String {
-    image_to_json(reference)
-}
-
 #[wasm_bindgen(js_name = rulesJson)]
 pub fn rules_json() -> String {
-    rules_to_json()
+    serde_json::to_string(&catalogue::catalogue()).unwrap_or_default()
 }
 
 #[wasm_bindgen(js_name = version)]

@@ -97,8 +97,19 @@ impl LintOptions {
                         }
                     });
                 }
-                "select" => options.select = Some(selectors(&key, value)?),
-                "ignore" => options.ignore = selectors(&key, value)?,
+                "select" => {
+                    options.select = Some(
+                        RuleSelector::parse_selection(
+                            strings(&key, value)?.iter().map(String::as_str),
+                        )
+                        .map_err(|e| error(format!("option `select`: {e}")))?,
+                    );
+                }
+                "ignore" => {
+                    options.ignore =
+                        RuleSelector::parse_list(strings(&key, value)?.iter().map(String::as_str))
+                            .map_err(|e| error(format!("option `ignore`: {e}")))?;
+                }
                 _ => {
                     return Err(error(format!(
                         "unknown option `{key}` (options: {})",
@@ -174,22 +185,15 @@ fn string(key: &str, value: Value) -> Result<String, OptionsError> {
 }
 
 /// `"IMG103,IMG2"` or `["IMG103", "IMG2"]`, as `--select`/`--ignore` take them.
-fn selectors(key: &str, value: Value) -> Result<Vec<RuleSelector>, OptionsError> {
-    let items: Vec<String> = match value {
-        Value::String(text) => vec![text],
-        Value::Array(items) => items
-            .into_iter()
-            .map(|item| string(key, item))
-            .collect::<Result<_, _>>()?,
-        other => {
-            return Err(error(format!(
-                "option `{key}` must be a string or an array of strings, got {}",
-                kind(&other)
-            )));
-        }
-    };
-    RuleSelector::parse_list(items.iter().map(String::as_str))
-        .map_err(|e| error(format!("option `{key}`: {e}")))
+fn strings(key: &str, value: Value) -> Result<Vec<String>, OptionsError> {
+    match value {
+        Value::String(text) => Ok(vec![text]),
+        Value::Array(items) => items.into_iter().map(|item| string(key, item)).collect(),
+        other => Err(error(format!(
+            "option `{key}` must be a string or an array of strings, got {}",
+            kind(&other)
+        ))),
+    }
 }
 
 #[cfg(test)]
@@ -239,6 +243,8 @@ mod tests {
             "option `file` must be a string, got a number"
         );
         assert!(message(r#"{"select": "IMG9999"}"#).starts_with("option `select`: "));
+        assert!(message(r#"{"select": []}"#).contains("selects no rule"));
+        assert!(message(r#"{"select": " , "}"#).contains("selects no rule"));
         assert_eq!(
             message(r#"{"config": "tenancy: multi\nsecret: complete\n"}"#),
             "invalid config: unknown key `secret` (line 2, column 1); did you mean `secrets`?"

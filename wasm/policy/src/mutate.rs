@@ -1,16 +1,10 @@
 //! The mutating mode: what the AlwaysPullImages admission plugin does to a pod, done to any
 //! pod-bearing object (its pod template), for clusters that cannot enable the plugin.
 
-use imglint_core::manifest::read::pod_spec_path;
+use imglint_core::manifest::read::{POD_TEMPLATE_LIKE, pod_spec_path};
 use serde_json::Value;
 
 const ALWAYS: &str = "Always";
-
-/// Where other kinds (custom resources such as Argo Rollouts) keep a pod template.
-const TEMPLATE_PATHS: [&[&str]; 2] = [
-    &["spec", "template", "spec"],
-    &["spec", "jobTemplate", "spec", "template", "spec"],
-];
 
 /// The object's pod spec, found by kind, or by shape for kinds imglint does not know.
 fn pod_spec(object: &mut Value) -> Option<&mut Value> {
@@ -20,11 +14,15 @@ fn pod_spec(object: &mut Value) -> Option<&mut Value> {
         .unwrap_or_default();
     let path: &[&str] = match pod_spec_path(kind) {
         Some((path, _)) => path,
-        None => TEMPLATE_PATHS.into_iter().find(|path| {
-            path.iter()
-                .try_fold(&*object, |value, key| value.get(key))
-                .is_some_and(|spec| spec.get("containers").is_some())
-        })?,
+        // Found by shape, as the linter finds them (`read.rs`).
+        None => POD_TEMPLATE_LIKE
+            .iter()
+            .filter_map(|like| pod_spec_path(like).map(|(path, _)| path))
+            .find(|path| {
+                path.iter()
+                    .try_fold(&*object, |value, key| value.get(key))
+                    .is_some_and(|spec| spec.get("containers").is_some())
+            })?,
     };
     path.iter()
         .try_fold(object, |value, key| value.get_mut(key))

@@ -91,7 +91,10 @@ impl Settings {
             Config::from_yaml(&Value::Object(config).to_string()).map_err(|errors| {
                 errors
                     .iter()
-                    .map(|error| error.message.clone())
+                    .map(|error| match &error.help {
+                        Some(help) => format!("{}; {help}", error.message),
+                        None => error.message.clone(),
+                    })
                     .collect::<Vec<_>>()
                     .join("; ")
             })?;
@@ -146,6 +149,10 @@ mod tests {
         assert!(error(json!({"tenancy": "shared"})).contains("`tenancy`"));
         assert!(error(json!({"rules": {"IMG103": "loud"}})).contains("`IMG103`"));
         assert!(error(json!({"allowed_registries": "ghcr.io"})).contains("`allowed_registries`"));
+        assert_eq!(
+            error(json!({"trusted_registries": ["nginx"]})),
+            "in `trusted_registries`: `nginx` does not start with a registry host, so it would match nothing; images without a registry are Docker Hub's: write `docker.io/library/nginx`"
+        );
         assert_eq!(error(json!([1])), "settings must be an object");
     }
 }
