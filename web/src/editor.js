@@ -1,13 +1,43 @@
 // The editor: CodeMirror 6 with YAML highlighting, imglint's findings as lint diagnostics
 // (squiggles, gutter markers, hover tooltips with code, message, help and labels, quick fixes).
-import { basicSetup } from 'codemirror';
-import { EditorView } from '@codemirror/view';
+import {
+  EditorView,
+  drawSelection,
+  dropCursor,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
 import { EditorState } from '@codemirror/state';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { yaml } from '@codemirror/lang-yaml';
-import { lintGutter, setDiagnostics } from '@codemirror/lint';
+import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 
 import { codeSpans } from './markdown.js';
 import { rangeOf } from './positions.js';
+
+// CodeMirror's basicSetup without what a manifest editor does not need (autocompletion, bracket
+// closing, rectangular selection): 60 KB less to load.
+const SETUP = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  foldGutter(),
+  drawSelection(),
+  dropCursor(),
+  EditorState.allowMultipleSelections.of(true),
+  indentOnInput(),
+  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  bracketMatching(),
+  highlightActiveLine(),
+  highlightSelectionMatches(),
+  keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap, indentWithTab]),
+];
 
 // Changes the linter takes at once, without waiting for a pause in typing.
 const IMMEDIATE = ['input.paste', 'input.drop', 'input.fix', 'undo', 'redo'];
@@ -24,7 +54,7 @@ export function createEditor(parent, { text, onImmediateChange, onTyping, onDrop
     state: EditorState.create({
       doc: text,
       extensions: [
-        basicSetup,
+        SETUP,
         yaml(),
         lintGutter(),
         EditorState.transactionExtender.of((tr) => {
