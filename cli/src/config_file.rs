@@ -2,10 +2,10 @@
 //! directory upwards (as ruff finds `ruff.toml`).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use imglint_core::Config;
 use imglint_core::config::file::ConfigError;
+use imglint_core::source::LineIndex;
 use miette::{LabeledSpan, NamedSource};
 
 use crate::render::Style;
@@ -32,20 +32,19 @@ impl ConfigFailure {
         match self {
             Self::Message(message) => format!("imglint: error: {message}\n"),
             Self::Invalid { path, text, errors } => {
-                let source = Arc::new(text.clone());
+                let lines = LineIndex::new(text);
                 let name = path.display().to_string();
                 errors
                     .iter()
                     .map(|error| {
-                        let label = LabeledSpan::new_primary_with_span(None, error.span.range());
+                        let mut labels =
+                            vec![LabeledSpan::new_primary_with_span(None, error.span.range())];
+                        let frame = FrameText::excerpt(text, &lines, &mut labels);
                         Report {
                             message: format!("invalid config: {}", error.message),
                             help: error.help.clone(),
-                            source: Some(NamedSource::new(
-                                &name,
-                                FrameText::whole(Arc::clone(&source)),
-                            )),
-                            labels: vec![label],
+                            source: Some(NamedSource::new(&name, frame)),
+                            labels,
                             ..Report::error("")
                         }
                         .render(style)
@@ -81,12 +80,16 @@ pub fn load(
     let Some(path) = explicit.map(Path::to_path_buf).or_else(|| discover(start)) else {
         return Ok((Config::default(), None));
     };
-    let text = std::fs::read_to_string(&path).map_err(|error| {
+    let cannot_read = |error: &dyn std::fmt::Display| {
         ConfigFailure::Message(format!(
             "cannot read config file {}: {error}",
             path.display()
         ))
-    })?;
+    };
+    // Read as inputs are: at most `MAX_INPUT_BYTES`, never a FIFO (it would block).
+    let bytes = crate::walk::read_file(&path).map_err(|error| cannot_read(&error))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| cannot_read(&"stream did not contain valid UTF-8"))?;
     match Config::from_yaml(&text) {
         Ok(config) => Ok((config, Some(path))),
         Err(errors) => Err(ConfigFailure::Invalid { path, text, errors }),

@@ -2,11 +2,15 @@
 //! given, directories walked with ripgrep's walker (`.gitignore`, `.ignore` and hidden files
 //! honoured, symlinks not followed so a link loop cannot trap the walk, entries sorted).
 //! Both passes of a run replay the same walk, so memory does not grow with the number of files.
+//!
+//! Reading is bounded too ([`read_file`], [`read_bounded`]): at most `MAX_INPUT_BYTES` of any
+//! input, and never a FIFO, whose opening would block the run until something writes to it.
 
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
-use imglint_core::report::FileError;
+use imglint_core::report::{FileError, MAX_INPUT_BYTES};
 
 /// Something to read.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,7 +58,10 @@ impl Inputs {
                 inputs.stdin = true;
                 continue;
             }
-            match std::fs::metadata(path).and_then(|m| Ok((m, std::fs::canonicalize(path)?))) {
+            let checked = std::fs::metadata(path)
+                .and_then(|metadata| refuse_fifo(&metadata).map(|()| metadata))
+                .and_then(|m| Ok((m, std::fs::canonicalize(path)?)));
+            match checked {
                 Ok((metadata, real)) => canonical.push((path.clone(), metadata.is_dir(), real)),
                 Err(error) => inputs.errors.push(FileError {
                     file: path.display().to_string(),
@@ -124,11 +131,94 @@ fn error_path(error: &ignore::Error) -> Option<String> {
     }
 }
 
-/// Groups an iterator into vectors of at most `size` items.
-pub fn chunks<T>(mut items: impl Iterator<Item = T>, size: usize) -> impl Iterator<Item = Vec<T>> {
+/// A FIFO (a named pipe, or `<(…)` process substitution) is refused: opening one blocks
+/// until a writer comes, and a run reads its inputs twice. Other files that are not regular
+/// (`/dev/null`, `/dev/zero`) are read, within the size limit.
+fn refuse_fifo(metadata: &std::fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    if std::os::unix::fs::FileTypeExt::is_fifo(&metadata.file_type()) {
+        return Err(io::Error::other(
+            "it is a FIFO (named pipe): imglint reads regular files, devices and standard input, not FIFOs (opening one blocks until something writes to it)",
+        ));
+    }
+    let _ = metadata;
+    Ok(())
+}
+
+/// Reads an input file: at most `MAX_INPUT_BYTES` (a larger regular file is refused unread),
+/// never a FIFO.
+///
+/// # Errors
+/// The file cannot be read, is a FIFO, or is too large (the error's message is
+/// [`FileError::too_large`]'s).
+pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    // Checked before opening, which is what would block on a FIFO (walked entries are regular
+    // files, but may have been replaced since).
+    // (As many system calls as `std::fs::read`: its size hint is this `stat`; a file that
+    // grows after it is still cut at the limit.)
+    let metadata = std::fs::metadata(path)?;
+    refuse_fifo(&metadata)?;
+    let file = std::fs::File::open(path)?;
+    read_bounded(file, metadata.is_file().then_some(metadata.len()))
+}
+
+/// Reads at most `MAX_INPUT_BYTES` from `reader`; `size` is its length when known, to refuse
+/// a file that is too large without reading it.
+///
+/// # Errors
+/// A read error, or more than `MAX_INPUT_BYTES` to read.
+pub fn read_bounded(reader: impl Read, size: Option<u64>) -> io::Result<Vec<u8>> {
+    let limit = MAX_INPUT_BYTES as u64;
+    let too_large = |size| {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            FileError::too_large("", size).message,
+        )
+    };
+    if size.is_some_and(|size| size > limit) {
+        return Err(too_large(size));
+    }
+    let capacity = size.map_or(0, |size| usize::try_from(size).unwrap_or(0) + 1);
+    let mut bytes = Vec::with_capacity(capacity);
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(None));
+    }
+    Ok(bytes)
+}
+
+/// Groups inputs into steps of at most `files` inputs and, past a step's first input, at most
+/// `bytes` bytes (as the file system reports sizes; standard input counts 0). A step's reports
+/// are held in memory together (a file's report takes about 11 times its size), so steps of
+/// 256 large files would hold gigabytes; steps of small files are as before.
+pub fn steps(
+    mut inputs: impl Iterator<Item = Input>,
+    files: usize,
+    bytes: u64,
+) -> impl Iterator<Item = Vec<Input>> {
+    let size = |input: &Input| match input {
+        Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Input::Stdin => 0,
+    };
+    let mut next: Option<(Input, u64)> = None;
     std::iter::from_fn(move || {
-        let chunk: Vec<T> = items.by_ref().take(size).collect();
-        (!chunk.is_empty()).then_some(chunk)
+        let (mut step, mut total) = (Vec::new(), 0u64);
+        while step.len() < files {
+            let Some((input, len)) = next.take().or_else(|| {
+                let input = inputs.next()?;
+                let len = size(&input);
+                Some((input, len))
+            }) else {
+                break;
+            };
+            if !step.is_empty() && total.saturating_add(len) > bytes {
+                next = Some((input, len));
+                break;
+            }
+            total = total.saturating_add(len);
+            step.push(input);
+        }
+        (!step.is_empty()).then_some(step)
     })
 }
 
@@ -178,5 +268,35 @@ impl Inputs {
                 ignore::WalkState::Continue
             })
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_bounded_by_count_and_by_bytes() {
+        let dir = std::env::temp_dir().join(format!("imglint-steps-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sizes = [10, 10, 50, 10, 100, 0, 0, 0];
+        let inputs: Vec<Input> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &size)| {
+                let path = dir.join(format!("{i}.yaml"));
+                std::fs::write(&path, vec![b'#'; size]).unwrap();
+                Input::File(path)
+            })
+            .chain([Input::Stdin])
+            .collect();
+        let lengths: Vec<usize> = steps(inputs.clone().into_iter(), 3, 60)
+            .map(|step| step.len())
+            .collect();
+        // 10+10 (then 50 would pass 60), 50+10, 100 alone (over on its own), then by count.
+        assert_eq!(lengths, [2, 2, 1, 3, 1]);
+        let flat: Vec<Input> = steps(inputs.clone().into_iter(), 3, 60).flatten().collect();
+        assert_eq!(flat, inputs, "order and inputs are kept");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -42,8 +42,10 @@ pub fn pull_policy_error(path: &str, value: &str) -> Option<String> {
 pub fn pull_secret_warnings(path: &str, names: &[&str]) -> Vec<String> {
     let mut warnings = Vec::new();
     if names.len() > 1 {
+        // A set, not a scan of the names before each one: a list of n entries costs n.
+        let mut seen = std::collections::HashSet::with_capacity(names.len());
         for (index, name) in names.iter().enumerate() {
-            if names[..index].contains(name) {
+            if !seen.insert(*name) {
                 warnings.push(format!(
                     "{path}.imagePullSecrets[{index}].name: duplicate name {name:?}"
                 ));

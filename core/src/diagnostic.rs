@@ -56,11 +56,14 @@ pub struct Location {
     pub snippet: Option<Snippet>,
 }
 
-/// Some lines of a file: `text` starts at byte `offset` of the file.
+/// Some lines of a file: `text` starts at byte `offset` of the file, its lines longer than
+/// [`crate::excerpt::MAX_LINE`] characters cut around the span (see [`crate::excerpt`]), and
+/// `span` is where the label's span is in `text`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snippet {
     pub text: Box<str>,
     pub offset: u32,
+    pub span: Span,
 }
 
 /// Where a label points.
@@ -123,12 +126,47 @@ pub struct Diagnostic {
     pub path: Option<String>,
 }
 
+/// The longest message, help, label or fix description a diagnostic carries, in characters.
+/// Rules cut the values they quote (images to 100 characters); this bounds the rest (names,
+/// lists, the API server's texts, which quote whole values), so that no input makes a finding
+/// large: a longer text keeps its first 600 and last 300 characters around a `…`.
+pub const MAX_TEXT: usize = 1000;
+
+/// The longest object or container name, kind or namespace a diagnostic carries, in
+/// characters: Kubernetes' own limit for names (a DNS subdomain); a longer one, which the API
+/// server would refuse, is cut there with a `…`.
+pub const MAX_NAME: usize = 253;
+
+/// `text`, cut to [`MAX_TEXT`] characters.
+pub fn bounded_text(text: String) -> String {
+    const HEAD: usize = 600;
+    const TAIL: usize = 300;
+    if text.len() <= MAX_TEXT || text.chars().nth(MAX_TEXT).is_none() {
+        return text;
+    }
+    let head = text.char_indices().nth(HEAD).map_or(text.len(), |(i, _)| i);
+    let tail = text
+        .char_indices()
+        .rev()
+        .nth(TAIL - 1)
+        .map_or(head, |(i, _)| i.max(head));
+    format!("{}…{}", &text[..head], &text[tail..])
+}
+
+/// `name`, cut to [`MAX_NAME`] characters.
+pub fn bounded_name(name: &str) -> Box<str> {
+    match name.char_indices().nth(MAX_NAME) {
+        Some((cut, _)) => format!("{}…", &name[..cut]).into(),
+        None => name.into(),
+    }
+}
+
 impl Diagnostic {
     pub fn new(rule: &'static RuleMeta, severity: Severity, span: Span, message: String) -> Self {
         Self {
             rule,
             severity,
-            message,
+            message: bounded_text(message),
             help: None,
             span,
             labels: Vec::new(),
@@ -140,7 +178,7 @@ impl Diagnostic {
     }
 
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
-        self.help = Some(help.into());
+        self.help = Some(bounded_text(help.into()));
         self
     }
 
@@ -148,7 +186,7 @@ impl Diagnostic {
     pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
         self.labels.push(Label {
             target: LabelTarget::Here(span),
-            message: message.into(),
+            message: bounded_text(message.into()),
         });
         self
     }
@@ -157,21 +195,54 @@ impl Diagnostic {
     pub fn label_elsewhere(&mut self, location: Location, message: impl Into<String>) -> &mut Self {
         self.labels.push(Label {
             target: LabelTarget::Elsewhere(location),
-            message: message.into(),
+            message: bounded_text(message.into()),
         });
         self
     }
 
     pub fn fix(&mut self, description: impl Into<String>, edits: Vec<Edit>) -> &mut Self {
         self.fix = Some(Fix {
-            description: description.into(),
+            description: bounded_text(description.into()),
             edits,
         });
         self
     }
 
     pub fn path(&mut self, path: impl Into<String>) -> &mut Self {
-        self.path = Some(path.into());
+        self.path = Some(bounded_text(path.into()));
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_and_names_are_cut() {
+        let short = "image `nginx` is not pinned".to_owned();
+        assert_eq!(bounded_text(short.clone()), short);
+        let exact = "é".repeat(MAX_TEXT);
+        assert_eq!(
+            bounded_text(exact.clone()),
+            exact,
+            "the limit counts characters"
+        );
+
+        let value = "a".repeat(1 << 20);
+        let cut = bounded_text(format!("pull secret `{value}` is listed more than once"));
+        assert!(cut.chars().count() <= MAX_TEXT, "{}", cut.len());
+        assert!(cut.starts_with("pull secret `aaa"));
+        assert!(
+            cut.ends_with("aaa` is listed more than once"),
+            "the end is kept"
+        );
+        assert_eq!(cut.matches('…').count(), 1);
+
+        assert_eq!(&*bounded_name("web"), "web");
+        assert_eq!(&*bounded_name(&"n".repeat(MAX_NAME)), "n".repeat(MAX_NAME));
+        let name = bounded_name(&"é".repeat(1 << 16));
+        assert_eq!(name.chars().count(), MAX_NAME + 1);
+        assert!(name.ends_with('…'));
     }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::admission::apiserver::ApiServerAdmission;
 use crate::diagnostic::{Location, Snippet};
+use crate::excerpt::Excerpt;
 use crate::file::FileAnalysis;
 use crate::index::namespace_of;
 use crate::manifest::model::{Content, PullSecretList, TextValue};
@@ -20,24 +21,61 @@ use crate::source::Span;
 /// (its name, or an admission plugin flag). It may say yes to a file without facts, never no
 /// to a file with some: `FileFacts::collect` on a file it rejects finds nothing (tested).
 pub fn may_have_facts(text: &[u8]) -> bool {
-    const KINDS: [&str; 3] = ["Secret", "ServiceAccount", "KubeletConfiguration"];
+    use std::sync::LazyLock;
+
+    use memchr::memmem::Finder;
+    // Searchers are built once: building one costs about as much as searching a small file.
+    static KINDS: LazyLock<[Finder<'static>; 3]> =
+        LazyLock::new(|| ["Secret", "ServiceAccount", "KubeletConfiguration"].map(Finder::new));
     // `--enable-admission-plugins`, `--disable-admission-plugins`, `--admission-control`.
-    const API_SERVER: [&str; 3] = ["kube-apiserver", "admission-plugins", "admission-control"];
-    API_SERVER
-        .iter()
-        .any(|mark| memchr::memmem::find(text, mark.as_bytes()).is_some())
-        || KINDS.iter().any(|kind| names_kind(text, kind))
+    static API_SERVER: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+        ["kube-apiserver", "admission-plugins", "admission-control"].map(Finder::new)
+    });
+    may_spell_by_escapes(text)
+        || API_SERVER.iter().any(|mark| mark.find(text).is_some())
+        || KINDS.iter().any(|kind| names_kind_with(text, kind))
 }
 
 /// Whether a line with `kind` has `kind_name` as a whole word after it (`kind: Secret`,
 /// `"kind": "Secret"`), by bytes alone.
 pub(crate) fn names_kind(text: &[u8], kind_name: &str) -> bool {
-    memchr::memmem::find_iter(text, kind_name.as_bytes()).any(|at| {
-        let after = text.get(at + kind_name.len()).copied();
+    may_spell_by_escapes(text) || names_kind_with(text, &memchr::memmem::Finder::new(kind_name))
+}
+
+fn names_kind_with(text: &[u8], kind_name: &memchr::memmem::Finder<'_>) -> bool {
+    static KIND: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("kind"));
+    let len = kind_name.needle().len();
+    kind_name.find_iter(text).any(|at| {
+        let after = text.get(at + len).copied();
         let whole_word = !after.is_some_and(|b| b.is_ascii_alphanumeric());
         let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |newline| newline + 1);
-        whole_word && memchr::memmem::find(&text[line_start..at], b"kind").is_some()
+        let before = &text[line_start..at];
+        whole_word && (KIND.find(before).is_some() || may_lead_to_a_value(before))
     })
+}
+
+/// Whether what precedes a kind name on its line still lets it be the value of a `kind` key
+/// written elsewhere: nothing but indicators, quotes, tags, anchors or aliases (the value on a
+/// line of its own: `kind:\n  Secret`, `"kind":\n "Secret"`, `? kind\n: Secret`), or an
+/// anchor (`x: &s Secret`, which `kind: *s` can name anywhere). Without this, the first pass
+/// skipped such Secrets and unparsable ones went unmasked (found by the `lint` fuzz target's
+/// pre-scan check; `core/tests/fuzz_regressions.rs`).
+fn may_lead_to_a_value(before: &[u8]) -> bool {
+    let mut tokens = before
+        .split(u8::is_ascii_whitespace)
+        .filter(|token| !token.is_empty());
+    let marked = |token: &[u8]| matches!(token.first(), Some(b'!' | b'&' | b'*'));
+    tokens.clone().any(|token| token.first() == Some(&b'&'))
+        || tokens.all(|token| marked(token) || token.iter().all(|b| b"\"':?-,[{".contains(b)))
+}
+
+/// Whether an escape could spell what the search looks for: `\u0053ecret` (JSON and YAML double
+/// quotes), YAML's `\x53` and `\U…`, and its escaped line break, which joins `"kube-\` and
+/// `apiserver"` into one word. Files with one are read (found like the case above).
+fn may_spell_by_escapes(text: &[u8]) -> bool {
+    memchr::memchr_iter(b'\\', text)
+        .any(|at| matches!(text.get(at + 1), Some(b'u' | b'U' | b'x' | b'\n' | b'\r')))
 }
 
 /// A Secret, as pods in other files see it.
@@ -224,19 +262,17 @@ pub(crate) fn locate(file: &FileAnalysis, name: &Arc<str>, span: Span) -> Locati
     }
 }
 
-/// Up to two lines before and after the span.
+/// Up to two lines before and after the span, Secret values masked, long lines cut around
+/// the span: it is copied into every finding that points at it, and a file may have a
+/// location on every entry of a megabyte line.
 fn snippet(file: &FileAnalysis, text: &str, span: Span) -> Snippet {
     const CONTEXT: usize = 2;
-    let first = file
-        .line_index()
-        .line_of(span.start)
-        .saturating_sub(CONTEXT);
-    let last = file.line_index().line_of(span.end) + CONTEXT + 1;
-    let start = file.line_index().line_start(first) as usize;
-    let end = (file.line_index().line_start(last) as usize).min(text.len());
+    let mut excerpt = Excerpt::new(text, file.line_index(), &[span], CONTEXT);
+    excerpt.mask(&file.redactions);
     Snippet {
-        text: file.masked_text(text, start..end).into(),
-        offset: crate::source::to_u32(start),
+        span: excerpt.span(span),
+        offset: crate::source::to_u32(excerpt.offset),
+        text: excerpt.text.into(),
     }
 }
 

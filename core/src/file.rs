@@ -20,6 +20,9 @@ pub struct FileAnalysis {
     /// The path as given (`<stdin>` for standard input).
     pub name: String,
     text: Option<Box<str>>,
+    /// Whether the text is ASCII, so that a column is a byte count (counting the characters
+    /// before every finding of a megabyte line would cost the line's length each time).
+    ascii: bool,
     lines: LineIndex,
     /// Documents with content (empty ones are not counted).
     pub documents: u32,
@@ -91,9 +94,11 @@ impl FileAnalysis {
     }
 
     fn from_parts(name: String, text: &str, keep_text: bool, documents: u32) -> Self {
+        let ascii = text.is_ascii();
         Self {
             name,
-            text: (keep_text || !text.is_ascii()).then(|| text.into()),
+            text: (keep_text || !ascii).then(|| text.into()),
+            ascii,
             lines: LineIndex::new(text),
             documents,
             objects: Vec::new(),
@@ -133,9 +138,9 @@ impl FileAnalysis {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: u32) -> LineColumn {
         match &self.text {
-            Some(text) => self.lines.line_column(text, offset),
-            // Without the text the file was ASCII: a column is a byte count.
-            None => {
+            Some(text) if !self.ascii => self.lines.line_column(text, offset),
+            // An ASCII file (its text is kept only when asked): a column is a byte count.
+            _ => {
                 let line = self.lines.line_of(offset);
                 let column = offset - self.lines.line_start(line).min(offset);
                 LineColumn {

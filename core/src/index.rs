@@ -39,18 +39,6 @@ impl<T> ByName<T> {
             .and_then(|names| names.get(name))
             .map_or(&[], Vec::as_slice)
     }
-
-    /// Every namespace with something of this name, sorted.
-    fn namespaces_of(&self, name: &str) -> Vec<&str> {
-        let mut found: Vec<&str> = self
-            .0
-            .iter()
-            .filter(|(_, names)| names.contains_key(name))
-            .map(|(namespace, _)| &**namespace)
-            .collect();
-        found.sort_unstable();
-        found
-    }
 }
 
 /// Facts sort by where they are written.
@@ -79,6 +67,9 @@ impl Located for ServiceAccountFact {
 #[derive(Debug, Default)]
 pub struct Index {
     secrets: ByName<SecretFact>,
+    /// Secret name → the namespaces that define it, sorted and unique (a lookup per missing
+    /// pull secret would otherwise visit every namespace of the run).
+    secret_namespaces: HashMap<Box<str>, Vec<Box<str>>>,
     service_accounts: ByName<ServiceAccountFact>,
     api_servers: Vec<ApiServerFact>,
     kubelets: Vec<KubeletFact>,
@@ -89,6 +80,10 @@ impl Index {
     pub fn add(&mut self, facts: FileFacts) {
         for secret in facts.secrets {
             let (namespace, name) = (secret.namespace.clone(), secret.name.clone());
+            let namespaces = self.secret_namespaces.entry(name.clone()).or_default();
+            if let Err(at) = namespaces.binary_search(&namespace) {
+                namespaces.insert(at, namespace.clone());
+            }
             self.secrets.insert(&namespace, &name, secret);
         }
         for account in facts.service_accounts {
@@ -124,7 +119,9 @@ impl Index {
 
     /// The namespaces that have a Secret named `name`, sorted.
     pub fn secret_namespaces(&self, name: &str) -> Vec<&str> {
-        self.secrets.namespaces_of(name)
+        self.secret_namespaces
+            .get(name)
+            .map_or_else(Vec::new, |found| found.iter().map(|n| &**n).collect())
     }
 
     pub fn service_accounts(&self, namespace: &str, name: &str) -> &[ServiceAccountFact] {

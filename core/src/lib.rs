@@ -15,6 +15,7 @@ pub mod admission;
 pub mod api_validation;
 pub mod config;
 pub mod diagnostic;
+pub mod excerpt;
 pub mod facts;
 pub mod file;
 pub mod fix;

@@ -6,10 +6,8 @@
 //! findings are written. [`lint`] does both passes over texts in memory (the wasm module and
 //! tests); the CLI streams them over files.
 
-use std::sync::Arc;
-
 use crate::config::{Config, RuleSettings};
-use crate::diagnostic::{ObjectRef, Severity};
+use crate::diagnostic::Severity;
 use crate::facts::FileFacts;
 use crate::file::FileAnalysis;
 use crate::index::{Index, namespace_of};
@@ -52,6 +50,7 @@ impl<'a> Linter<'a> {
             file_name: &analysis.name,
             rule: &ManifestSyntaxError::META,
             severity: Severity::Error,
+            object_of: None,
             object: None,
             container: None,
             config: self.config,
@@ -77,12 +76,8 @@ impl<'a> Linter<'a> {
             let object = &entry.object;
             let first = ctx.diagnostics.len();
             let namespace = namespace_of(entry, &self.config.default_namespace);
-            ctx.object = Some(Arc::new(ObjectRef {
-                api_version: object.api_version.clone(),
-                kind: object.kind.clone(),
-                namespace: Some(namespace.into()),
-                name: object.name.as_ref().map(|name| name.value.clone()),
-            }));
+            ctx.object_of = Some((object, namespace));
+            ctx.object = None;
             if let Some(severity) = shape_severity {
                 ctx.rule = &InvalidObjectShape::META;
                 ctx.severity = severity;
@@ -104,7 +99,7 @@ impl<'a> Linter<'a> {
             if let Some(workload) = &check.workload {
                 for usage in workload.pod.images() {
                     let check = ImageCheck::new(usage, namespace, &workload.pull_secrets);
-                    ctx.container = usage.name().map(Into::into);
+                    ctx.container = usage.name();
                     for &(rule, severity) in &self.enabled {
                         ctx.rule = rule.meta();
                         ctx.severity = severity;
@@ -136,6 +131,7 @@ impl<'a> Linter<'a> {
                     ctx.diagnostics.append(&mut unused);
                 }
             }
+            ctx.object_of = None;
             ctx.object = None;
         }
         let diagnostics = ctx.diagnostics;
@@ -160,8 +156,14 @@ pub fn lint(mut files: Vec<FileAnalysis>, config: &Config, errors: Vec<FileError
     )
 }
 
-/// Lints one text (the browser and admission faces lint a single input).
+/// Lints one text (the browser and admission faces lint a single input). A text over
+/// [`MAX_INPUT_BYTES`](crate::report::MAX_INPUT_BYTES) is not read: the report has no file and
+/// the refusal in its errors, as the CLI reports such a file.
 pub fn lint_text(name: &str, text: &str, config: &Config) -> Report {
+    if text.len() > crate::report::MAX_INPUT_BYTES {
+        let size = u64::try_from(text.len()).ok();
+        return Report::new(Vec::new(), vec![FileError::too_large(name, size)]);
+    }
     lint(
         vec![FileAnalysis::read_text(name, text, true)],
         config,

@@ -5,9 +5,12 @@
 //! name) keeps exactly its own. The kubelet then reads each name from the pod's namespace.
 //! Templates (Deployments, Jobs, …) produce pods that go through the same admission.
 
+use std::cell::OnceCell;
+
 use crate::diagnostic::Location;
 use crate::facts::{SecretFact, ServiceAccountFact};
 use crate::index::Index;
+use crate::keyring::Keyring;
 use crate::manifest::model::PodSpec;
 use crate::source::Span;
 
@@ -44,6 +47,20 @@ pub enum Source<'a> {
 pub struct PullSecrets<'a> {
     pub source: Source<'a>,
     pub secrets: Vec<PullSecret<'a>>,
+    /// Built on first use, then shared by every image of the pod.
+    keyring: OnceCell<CredentialKeyring>,
+}
+
+/// The keyring the kubelet builds from a pod's pull secrets: the registry keys of each usable
+/// credential Secret (one the kubelet cannot decode gives none: that is IMG304's finding),
+/// labelled with the Secret's index in [`PullSecrets::secrets`] (no borrow, so that caching it
+/// keeps `PullSecrets` covariant).
+#[derive(Clone, Debug, Default)]
+pub struct CredentialKeyring {
+    pub keyring: Keyring<usize>,
+    /// The Secrets that gave keys, in list order, each name once (a name listed twice is
+    /// IMG308's finding), as indexes into [`PullSecrets::secrets`].
+    pub visible: Vec<usize>,
 }
 
 impl<'a> PullSecrets<'a> {
@@ -70,6 +87,7 @@ impl<'a> PullSecrets<'a> {
             return Self {
                 source: Source::Pod,
                 secrets,
+                keyring: OnceCell::new(),
             };
         }
         let account_name = pod
@@ -80,6 +98,7 @@ impl<'a> PullSecrets<'a> {
             return Self {
                 source: Source::UnknownServiceAccount(account_name),
                 secrets: Vec::new(),
+                keyring: OnceCell::new(),
             };
         };
         let secrets = account
@@ -95,12 +114,44 @@ impl<'a> PullSecrets<'a> {
         Self {
             source: Source::ServiceAccount(account),
             secrets,
+            keyring: OnceCell::new(),
         }
     }
 
     /// Names the kubelet looks up (empty names are skipped).
     pub fn named(&self) -> impl Iterator<Item = &PullSecret<'a>> {
         self.secrets.iter().filter(|secret| !secret.name.is_empty())
+    }
+
+    /// The pod's credential keyring, built once for all its images.
+    pub fn credential_keyring(&self) -> &CredentialKeyring {
+        self.keyring.get_or_init(|| {
+            let mut built = CredentialKeyring::default();
+            for (at, secret) in self.secrets.iter().enumerate() {
+                if secret.name.is_empty() {
+                    continue;
+                }
+                let Some(config) = secret
+                    .secret
+                    .and_then(|fact| fact.docker_config.as_ref())
+                    .filter(|config| config.usable)
+                else {
+                    continue;
+                };
+                if built
+                    .visible
+                    .iter()
+                    .any(|&seen| self.secrets[seen].name == secret.name)
+                {
+                    continue;
+                }
+                built.visible.push(at);
+                for key in &config.registry_keys {
+                    built.keyring.add_index_key(key.to_string(), at);
+                }
+            }
+            built
+        })
     }
 
     /// "the pod's `imagePullSecrets`" or "ServiceAccount `builder`".

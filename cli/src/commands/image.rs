@@ -1,10 +1,11 @@
 //! `imglint image REF...`: parse references and explain them.
 
 use std::io::{self, Write};
-use std::sync::Arc;
 
+use imglint_core::diagnostic::bounded_text;
 use imglint_core::image_info::invalid_image_consequence;
 use imglint_core::reference::{self, ImageReference};
+use imglint_core::source::LineIndex;
 use imglint_core::{ImageInfo, PullPolicy};
 use miette::{LabeledSpan, NamedSource, SourceSpan};
 
@@ -97,20 +98,19 @@ fn invalid_report(error: &reference::ReferenceError<'_>) -> Report {
         Some(c) => (input.to_owned(), c.len_utf8()),
         None => (format!("{input} "), 1),
     };
-    let label = LabeledSpan::new_with_span(
+    let mut labels = vec![LabeledSpan::new_with_span(
         Some(error.hint().to_string()),
         SourceSpan::new(offset.into(), len),
-    );
+    )];
+    // A long reference is cut around the offending character, in the frame and the message.
+    let text = FrameText::excerpt(&source, &LineIndex::new(&source), &mut labels);
     Report {
-        message: format!(
+        message: bounded_text(format!(
             "invalid image reference `{}`: {error}",
             input.escape_debug()
-        ),
-        source: Some(NamedSource::new(
-            "image",
-            FrameText::whole(Arc::new(source)),
         )),
-        labels: vec![label],
+        source: Some(NamedSource::new("image", text)),
+        labels,
         help: Some(invalid_image_consequence(error).to_owned()),
         ..Report::error(String::new())
     }

@@ -88,6 +88,7 @@ fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Fr
             None => line,
         });
     }
+    let text = FrameText::excerpt(source, file.analysis.line_index(), &mut labels);
     Frame {
         message: format!("{} {}", diagnostic.rule.code, diagnostic.message),
         severity: match diagnostic.severity {
@@ -95,10 +96,7 @@ fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Fr
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         },
-        source: Some(NamedSource::new(
-            file.name(),
-            FrameText::whole(Arc::clone(source)),
-        )),
+        source: Some(NamedSource::new(file.name(), text)),
         labels,
         help,
         related,
@@ -120,14 +118,14 @@ fn elsewhere(location: &Location, message: &str) -> Frame {
         };
     };
     // miette numbers the snippet's lines from its first line in the file.
-    let in_snippet = (location.span.start - snippet.offset) as usize;
+    let in_snippet = snippet.span.start as usize;
     let lines_before_span = snippet.text[..in_snippet.min(snippet.text.len())]
         .bytes()
         .filter(|&b| b == b'\n')
         .count();
     let first_line = (location.start.line as usize).saturating_sub(1 + lines_before_span);
     let text = Arc::new(snippet.text.to_string());
-    let span = Span::new(in_snippet, in_snippet + location.span.len());
+    let span = snippet.span;
     Frame {
         message: message.to_owned(),
         severity: miette::Severity::Advice,
@@ -136,6 +134,11 @@ fn elsewhere(location: &Location, message: &str) -> Frame {
             FrameText {
                 text: Arc::clone(&text),
                 first_line,
+                // The snippet's line may have been cut before the span.
+                columns: vec![(
+                    span.start as usize,
+                    (location.start.column as usize).saturating_sub(1),
+                )],
             },
         )),
         labels: vec![LabeledSpan::new_primary_with_span(

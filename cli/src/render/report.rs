@@ -9,6 +9,10 @@ use miette::{
     MietteSpanContents, NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
+use imglint_core::Span;
+use imglint_core::excerpt::Excerpt;
+use imglint_core::source::LineIndex;
+
 use super::Style;
 
 /// The text a frame is drawn from: a whole file, or some lines of one that start at line
@@ -18,6 +22,9 @@ pub struct FrameText {
     pub text: Arc<String>,
     /// 0-based line number of the text's first line in its file.
     pub first_line: usize,
+    /// The 0-based column in its file of a label starting at this offset of `text`, where
+    /// `text` does not tell (its line was cut before the label); the frame's header shows it.
+    pub columns: Vec<(usize, usize)>,
 }
 
 impl FrameText {
@@ -25,9 +32,69 @@ impl FrameText {
         Self {
             text,
             first_line: 0,
+            columns: Vec::new(),
+        }
+    }
+
+    /// Only the lines of `text` that a frame of `labels` shows, long lines cut around them
+    /// (`imglint_core::excerpt`), and the labels moved into them. A frame drawn from the whole
+    /// text costs the size of everything before it and prints every long line whole (miette
+    /// also panics at a column past 65,535); this one costs the lines it shows. `lines` is
+    /// `text`'s line index; positions at the very end move onto the last character, where
+    /// miette can draw them.
+    pub fn excerpt(text: &str, lines: &LineIndex, labels: &mut [LabeledSpan]) -> Self {
+        let end = text.len();
+        let spans: Vec<Span> = labels
+            .iter()
+            .map(|label| {
+                let mut start = label.offset().min(end.saturating_sub(1));
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut stop = (label.offset() + label.len()).min(end).max(start);
+                if label.is_empty() {
+                    stop = start;
+                }
+                while !text.is_char_boundary(stop) {
+                    stop += 1;
+                }
+                Span::new(start, stop)
+            })
+            .collect();
+        let excerpt = Excerpt::new(text, lines, &spans, CONTEXT_LINES);
+        let shown = excerpt.text.len();
+        let mut columns = Vec::new();
+        for (label, &source) in labels.iter_mut().zip(&spans) {
+            let span = excerpt.span(source);
+            let start = span.start as usize;
+            let line_start = lines.line_start(lines.line_of(source.start)) as usize;
+            let (from, to) = (line_start.min(source.start as usize), source.start as usize);
+            if to - from != start - excerpt.position(from) {
+                let before = &text[from..to];
+                let column = if before.is_ascii() {
+                    before.len()
+                } else {
+                    before.chars().count()
+                };
+                columns.push((start, column));
+            }
+            let moved = SourceSpan::new(start.min(shown.saturating_sub(1)).into(), span.len());
+            *label = if label.primary() {
+                LabeledSpan::new_primary_with_span(label.label().map(str::to_owned), moved)
+            } else {
+                LabeledSpan::new_with_span(label.label().map(str::to_owned), moved)
+            };
+        }
+        Self {
+            text: Arc::new(excerpt.text),
+            first_line: excerpt.first_line,
+            columns,
         }
     }
 }
+
+/// The lines miette shows before and after a label (its default).
+const CONTEXT_LINES: usize = 1;
 
 impl SourceCode for FrameText {
     fn read_span<'a>(
@@ -39,12 +106,20 @@ impl SourceCode for FrameText {
         let contents = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
+        // Without context lines, miette asks where a label starts, for the frame's header.
+        let column = match self.columns.iter().find(|&&(at, _)| at == span.offset()) {
+            Some(&(_, column)) if context_lines_before == 0 => column,
+            _ => contents.column(),
+        };
+        // miette counts lines from the start of the text, and decides from that count whether
+        // two labels share a frame: counted from the file's start, frames are drawn as from
+        // the whole file.
         Ok(Box::new(MietteSpanContents::new(
             contents.data(),
             *contents.span(),
             contents.line() + self.first_line,
-            contents.column(),
-            contents.line_count(),
+            column,
+            contents.line_count() + self.first_line,
         )))
     }
 }
@@ -86,7 +161,8 @@ impl Report {
         };
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(100)
-            .with_links(false);
+            .with_links(false)
+            .with_context_lines(CONTEXT_LINES);
         let mut out = String::new();
         if handler.render_report(&mut out, self).is_err() {
             // Rendering into a String cannot fail on I/O; keep the message at least.

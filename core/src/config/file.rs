@@ -2,6 +2,7 @@
 //! reported where it is written.
 
 use crate::config::{Config, RuleLevel, RuleSelector, SecretsCompleteness, Tenancy};
+use crate::diagnostic::bounded_text;
 use crate::manifest::tree::{ScalarKind, Value};
 use crate::manifest::{DocumentResult, NodeId, Tree, parse_documents};
 use crate::reference::parse_normalized;
@@ -26,16 +27,17 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
+    /// Messages are cut as a diagnostic's are ([`bounded_text`]): they quote what is written.
     fn new(span: Span, message: impl Into<String>) -> Self {
         Self {
             span,
-            message: message.into(),
+            message: bounded_text(message.into()),
             help: None,
         }
     }
 
     fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(bounded_text(help.into()));
         self
     }
 }
@@ -110,17 +112,16 @@ impl ConfigReader<'_, '_> {
             }
             return;
         }
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for &(key, value) in self.tree.entries(root) {
             let Some(name) = self.tree.key(key) else {
                 self.error(key, "config keys must be plain names");
                 continue;
             };
-            if seen.contains(&name) {
+            if !seen.insert(name) {
                 self.error(key, format!("`{name}` is set twice"));
                 continue;
             }
-            seen.push(name);
             match name {
                 "tenancy" => {
                     if let Some(tenancy) = self.choice(

@@ -134,10 +134,17 @@ fn with_json<T>(
 /// `invalid character 'x' after top-level value` → `invalid character after top-level value`.
 fn redact_syntax(message: &str) -> String {
     match message.strip_prefix("invalid character ") {
-        Some(rest) => match rest.find("' ") {
-            Some(end) => format!("invalid character {}", &rest[end + 2..]),
-            None => "invalid character".to_owned(),
-        },
+        Some(rest) => {
+            // `rest` starts with the quoted character (`'x'`, `'\''`, `' '`): its closing quote
+            // comes after the opening quote and at least one character. Searching from the
+            // start took the opening quote of `' '` (a space) for the closing one and left
+            // `invalid character ' in literal true …` (fuzz_regressions: docker_config).
+            let quoted = rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i);
+            match rest[quoted..].find("' ") {
+                Some(end) => format!("invalid character {}", &rest[quoted + end + 2..]),
+                None => "invalid character".to_owned(),
+            }
+        }
         None => message.to_owned(),
     }
 }

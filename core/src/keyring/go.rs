@@ -228,17 +228,20 @@ pub(crate) fn filepath_match(mut pattern: &str, mut name: &str) -> Result<bool, 
         if star {
             let mut i = 0;
             while i < name.len() && name.as_bytes()[i] != b'/' {
-                let (t, ok, err) = match_chunk(chunk, &name[i + 1..]);
+                // Go steps through bytes; stepping through characters never slices inside one
+                // (a panic on `&str`) and is the same on ASCII, which image hosts are.
+                let next = i + name[i..].chars().next().map_or(1, char::len_utf8);
+                let (t, ok, err) = match_chunk(chunk, &name[next..]);
                 if ok {
                     if pattern.is_empty() && !t.is_empty() {
-                        i += 1;
+                        i = next;
                         continue;
                     }
                     name = t;
                     continue 'pattern;
                 }
                 err?;
-                i += 1;
+                i = next;
             }
         }
         // Before failing, check that the rest of the pattern is well formed.
@@ -344,13 +347,17 @@ fn match_chunk<'s>(mut chunk: &str, mut s: &'s str) -> (&'s str, bool, Result<()
                         return ("", false, Err(BadPattern));
                     }
                 }
+                // Go compares a byte at a time. Whole characters compare the same (UTF-8 is
+                // prefix-free) without slicing inside one, which panicked on a non-ASCII
+                // registry key such as `é.example.com` (fuzz_regressions: docker_config).
+                let c = chunk.chars().next().unwrap_or_default();
                 if !failed {
-                    if chunk.as_bytes()[0] != s.as_bytes()[0] {
-                        failed = true;
+                    match s.strip_prefix(c) {
+                        Some(rest) => s = rest,
+                        None => failed = true,
                     }
-                    s = &s[1..];
                 }
-                chunk = &chunk[1..];
+                chunk = &chunk[c.len_utf8()..];
             }
         }
     }

@@ -43,21 +43,26 @@ pub fn index_key(key: &str) -> Result<String, UrlError> {
 /// `URLsMatchStr(glob, target)`: whether a key (after normalisation) matches an image
 /// repository. Parse and pattern errors mean no match.
 pub fn urls_match(glob: &str, target: &str) -> bool {
-    let (Ok(glob), Ok(target)) = (
-        go::parse_url(&format!("https://{glob}")),
-        go::parse_url(&format!("https://{target}")),
-    ) else {
-        return false;
-    };
-    let split = |host: &str| -> (Vec<String>, String) {
+    match (parse_match_url(glob), parse_match_url(target)) {
+        (Some(glob), Some(target)) => urls_match_parsed(&glob, &target),
+        _ => false,
+    }
+}
+
+/// `url.Parse("https://" + s)`, as both sides of `URLsMatchStr` are parsed; `None` on error.
+fn parse_match_url(value: &str) -> Option<go::Url> {
+    go::parse_url(&format!("https://{value}")).ok()
+}
+
+/// `URLsMatch` on both sides parsed by [`parse_match_url`] (a keyring parses its keys once,
+/// a lookup its image once).
+fn urls_match_parsed(glob: &go::Url, target: &go::Url) -> bool {
+    fn split(host: &str) -> (Vec<&str>, &str) {
         match go::split_host_port(host) {
-            Some((host, port)) => (
-                host.split('.').map(str::to_owned).collect(),
-                port.to_owned(),
-            ),
-            None => (host.split('.').map(str::to_owned).collect(), String::new()),
+            Some((host, port)) => (host.split('.').collect(), port),
+            None => (host.split('.').collect(), ""),
         }
-    };
+    }
     let (glob_labels, glob_port) = split(&glob.host);
     let (target_labels, target_port) = split(&target.host);
     if glob_port != target_port || glob_labels.len() != target_labels.len() {
@@ -91,6 +96,9 @@ pub fn is_default_registry_match(image: &str) -> bool {
 pub struct Keyring<C> {
     /// Index keys, deduplicated and sorted in reverse.
     index: Vec<String>,
+    /// Each key of `index` parsed as `URLsMatch` parses it (`None` if it does not parse, so
+    /// it matches nothing), once when added rather than on every lookup.
+    parsed: Vec<Option<go::Url>>,
     credentials: HashMap<String, Vec<C>>,
 }
 
@@ -98,6 +106,7 @@ impl<C> Default for Keyring<C> {
     fn default() -> Self {
         Self {
             index: Vec::new(),
+            parsed: Vec::new(),
             credentials: HashMap::new(),
         }
     }
@@ -133,6 +142,7 @@ impl<C> Keyring<C> {
             .or_default()
             .push(credential);
         if let Err(at) = self.index.binary_search_by(|existing| key.cmp(existing)) {
+            self.parsed.insert(at, parse_match_url(&key));
             self.index.insert(at, key);
         }
     }
@@ -149,8 +159,11 @@ impl<C> Keyring<C> {
             matched_keys: Vec::new(),
             via_default_registry: false,
         };
-        for key in &self.index {
-            if urls_match(key, image) {
+        let target = parse_match_url(image);
+        for (key, glob) in self.index.iter().zip(&self.parsed) {
+            if let (Some(glob), Some(target)) = (glob, &target)
+                && urls_match_parsed(glob, target)
+            {
                 found.matched_keys.push(key);
                 found
                     .credentials

@@ -157,6 +157,18 @@ pub(crate) struct TreeBuilder<'src> {
 }
 
 impl<'src> TreeBuilder<'src> {
+    /// A builder with room for about this many nodes, entries and items.
+    pub(crate) fn with_capacity(nodes: usize, entries: usize, items: usize) -> Self {
+        Self {
+            tree: Tree {
+                nodes: Vec::with_capacity(nodes),
+                entries: Vec::with_capacity(entries),
+                items: Vec::with_capacity(items),
+                root: 0,
+            },
+        }
+    }
+
     pub(crate) fn scalar(&mut self, span: Span, scalar: Scalar<'src>) -> NodeId {
         self.push(Node {
             span,

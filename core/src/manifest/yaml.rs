@@ -13,6 +13,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle as YamlStyle, Tag};
 use super::scalar::resolve_plain;
 use super::tree::{NodeId, Scalar, ScalarKind, ScalarStyle, TreeBuilder};
 use super::{DocumentResult, SyntaxError};
+use crate::report::MAX_INPUT_BYTES;
 use crate::source::Span;
 
 /// Parses every document of a YAML stream. `base` is the offset of `text` in its file.
@@ -132,20 +133,26 @@ struct Builder<'src> {
     /// Per node: how many nodes decoding it visits (aliases expanded), and how many of those
     /// come from alias expansion. Saturating: a bomb only has to be big, not exact.
     decodes: Vec<(u64, u64)>,
+    /// Per node: the bytes of scalar text decoding it yields (aliases expanded), saturating.
+    text_bytes: Vec<u64>,
     root: Option<NodeId>,
 }
 
 impl<'src> Builder<'src> {
     fn new(chunk: &'src str, base: usize) -> Self {
+        // Manifests hold about one node per 16 bytes: reserving that much up front saves the
+        // vectors' repeated growth (a few percent of a run); past 64k nodes growth is cheap.
+        let nodes = (chunk.len() / 16).clamp(16, 1 << 16);
         Self {
             chunk,
             base,
-            tree: TreeBuilder::default(),
-            frames: Vec::new(),
-            pending: Vec::new(),
+            tree: TreeBuilder::with_capacity(nodes, nodes / 2, nodes / 4),
+            frames: Vec::with_capacity(16),
+            pending: Vec::with_capacity(64),
             anchors: HashMap::new(),
             alias_children: Vec::new(),
-            decodes: Vec::new(),
+            decodes: Vec::with_capacity(nodes),
+            text_bytes: Vec::with_capacity(nodes),
             root: None,
         }
     }
@@ -158,9 +165,10 @@ impl<'src> Builder<'src> {
         }
     }
 
-    fn record(&mut self, id: NodeId, anchor: usize, decodes: (u64, u64)) {
+    fn record(&mut self, id: NodeId, anchor: usize, decodes: (u64, u64), text_bytes: u64) {
         debug_assert_eq!(id as usize, self.decodes.len());
         self.decodes.push(decodes);
+        self.text_bytes.push(text_bytes);
         if anchor != 0 {
             self.anchors.insert(anchor, id);
         }
@@ -192,8 +200,9 @@ impl<'src> Builder<'src> {
             None if style == ScalarStyle::Plain => resolve_plain(&text),
             None => ScalarKind::String,
         };
+        let text_bytes = text.len() as u64;
         let id = self.tree.scalar(span, Scalar { text, kind, style });
-        self.record(id, anchor, (1, 0));
+        self.record(id, anchor, (1, 0), text_bytes);
     }
 
     fn alias(&mut self, anchor: usize) -> Result<(), &'static str> {
@@ -242,6 +251,10 @@ impl<'src> Builder<'src> {
                 }
             }
         }
+        // An alias child is its target's id, so this counts what aliases expand to.
+        let text_bytes = children.iter().fold(0u64, |sum, &c| {
+            sum.saturating_add(self.text_bytes[c as usize])
+        });
         let last_end = children
             .last()
             .map(|&c| self.tree.tree().span(c).end as usize);
@@ -284,7 +297,7 @@ impl<'src> Builder<'src> {
         };
         self.pending.truncate(frame.children);
         self.alias_children.truncate(aliased);
-        self.record(id, frame.anchor, decodes);
+        self.record(id, frame.anchor, decodes, text_bytes);
         Ok(())
     }
 
@@ -300,15 +313,20 @@ impl<'src> Builder<'src> {
     fn merge(&self, pairs: &[(NodeId, NodeId)]) -> Result<Vec<(NodeId, NodeId)>, String> {
         let tree = self.tree.tree();
         let mut merged: Vec<(NodeId, NodeId)> = Vec::with_capacity(pairs.len());
-        let mut set = |key: NodeId, value: NodeId| {
-            let text = tree.key(key);
-            match merged
-                .iter_mut()
-                .find(|(k, _)| text.is_some() && tree.key(*k) == text)
-            {
-                Some(entry) => *entry = (key, value),
-                None => merged.push((key, value)),
-            }
+        // Where each key is in `merged`: merging a mapping of n keys costs n, not n² (a merge
+        // of a large anchored mapping would otherwise take minutes).
+        let mut at: HashMap<&str, usize> = HashMap::with_capacity(pairs.len());
+        let mut set = |key: NodeId, value: NodeId| match tree.key(key) {
+            Some(text) => match at.entry(text) {
+                std::collections::hash_map::Entry::Occupied(entry) => {
+                    merged[*entry.get()] = (key, value);
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(merged.len());
+                    merged.push((key, value));
+                }
+            },
+            None => merged.push((key, value)),
         };
         for &(key, value) in pairs {
             if !self.is_merge_key(key) {
@@ -333,7 +351,10 @@ impl<'src> Builder<'src> {
     }
 
     /// go-yaml v2's guard against alias bombs (`decode.go`, `allowedAliasRatio`): Kubernetes
-    /// refuses a document where too much of the decoding comes from alias expansion.
+    /// refuses a document where too much of the decoding comes from alias expansion. go-yaml
+    /// counts nodes, so a few aliases of one huge scalar pass its ratio; imglint also refuses a
+    /// document whose aliases add more than [`MAX_INPUT_BYTES`] of text (copied into the model,
+    /// a megabyte image aliased ten thousand times would take ten gigabytes).
     fn check_aliasing(&self, root: NodeId) -> Result<(), &'static str> {
         let (decodes, aliased) = self.decodes[root as usize];
         const LOW: u64 = 400_000;
@@ -347,6 +368,13 @@ impl<'src> Builder<'src> {
         };
         if aliased > 100 && decodes > 1000 && aliased as f64 / decodes as f64 > allowed {
             return Err("document contains excessive aliasing");
+        }
+        const _: () = assert!(MAX_INPUT_BYTES == 16 << 20, "the message says 16 MiB");
+        let own = self.chunk.len() as u64;
+        if self.text_bytes[root as usize] > own.saturating_add(MAX_INPUT_BYTES as u64) {
+            return Err(
+                "document contains excessive aliasing: its aliases expand to more than 16 MiB of text",
+            );
         }
         Ok(())
     }
@@ -387,12 +415,42 @@ fn core_tag(tag: &Tag) -> Option<&str> {
     }
 }
 
+/// go-yaml's reader refuses a document holding a character outside YAML's printable set
+/// (`reader.go`: C0 controls but tab and line breaks, DEL, C1 controls but NEL, U+FFFE and
+/// U+FFFF), anywhere, comments included; saphyr-parser lets most of them through (an escape
+/// sequence in a value, which would also reach a terminal). The offset of the first one.
+fn first_control_character(text: &[u8]) -> Option<usize> {
+    text.iter().enumerate().find_map(|(at, &byte)| {
+        let refused = match byte {
+            b'\t' | b'\n' | b'\r' | b' '..=b'~' => false,
+            0..=0x1f | 0x7f => true,
+            // U+0080-U+009F but U+0085 (NEL) are C2 80-9F.
+            0xc2 => text
+                .get(at + 1)
+                .is_some_and(|&next| (0x80..=0x9f).contains(&next) && next != 0x85),
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+            0xef => {
+                text.get(at + 1) == Some(&0xbf) && matches!(text.get(at + 2), Some(0xbe | 0xbf))
+            }
+            _ => false,
+        };
+        refused.then_some(at)
+    })
+}
+
 fn parse_chunk<'src>(chunk: &'src str, base: usize, out: &mut Vec<DocumentResult<'src>>) {
     let offsets = Offsets::new(chunk, base);
     let mut builder: Option<Builder<'src>> = None;
     let error = |offset: usize, message: String| {
         DocumentResult::Error(SyntaxError::new(offset, message, base..base + chunk.len()))
     };
+    if let Some(at) = first_control_character(chunk.as_bytes()) {
+        out.push(error(
+            base + at,
+            "control characters are not allowed".to_owned(),
+        ));
+        return;
+    }
     for event in Parser::new_from_str(chunk) {
         let (event, span) = match event {
             Ok(event) => event,
@@ -551,6 +609,74 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn merging_a_large_mapping_costs_its_size() {
+        // 100,000 keys merged twice: quadratic merging took minutes here.
+        let keys: Vec<String> = (0..100_000).map(|i| format!("k{i}: v")).collect();
+        let text = format!(
+            "big: &b {{{}}}\nx: {{<<: *b, k7: override}}\ny: {{<<: [*b, *b]}}\n",
+            keys.join(", ")
+        );
+        let tree = only_tree(&text);
+        let x = tree.get(tree.root(), "x").unwrap();
+        assert_eq!(tree.entries(x).len(), 100_000);
+        assert_eq!(tree.str(tree.get(x, "k7").unwrap()), Some("override"));
+        let y = tree.get(tree.root(), "y").unwrap();
+        assert_eq!(tree.entries(y).len(), 100_000);
+    }
+
+    #[test]
+    fn aliases_of_huge_scalars_are_refused() {
+        // Few nodes, so go-yaml's ratio lets it through; 40 MiB of text once expanded.
+        let value = "a".repeat(1 << 20);
+        let mut text = format!("image: &i {value}\nlist:\n");
+        text.push_str(&"- *i\n".repeat(40));
+        match &documents(&text)[0] {
+            DocumentResult::Error(error) => {
+                assert!(
+                    error
+                        .message
+                        .starts_with("document contains excessive aliasing"),
+                    "{}",
+                    error.message
+                );
+                assert_eq!(error.offset, 0);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A few aliases of it are fine.
+        let mut text = format!("image: &i {value}\nlist:\n");
+        text.push_str(&"- *i\n".repeat(8));
+        assert!(matches!(documents(&text)[0], DocumentResult::Document(_)));
+    }
+
+    #[test]
+    fn control_characters_are_refused_like_go_yaml() {
+        for (text, at) in [
+            ("name: a\u{1b}[2Jb\n", 7),
+            ("# \u{7}\nname: a\n", 2),
+            ("name: \"\u{0}\"\n", 7),
+            ("name: é\u{85}x\u{9b}\n", 11),
+            ("name: \u{fffe}\n", 6),
+        ] {
+            match &documents(text)[0] {
+                DocumentResult::Error(error) => {
+                    assert_eq!(
+                        error.message, "control characters are not allowed",
+                        "{text:?}"
+                    );
+                    assert_eq!(error.offset as usize, at, "{text:?}");
+                }
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+        // Tabs, line breaks and NEL are printable; the next document is read.
+        let docs = documents("a: \"\t\"\r\nb: x\u{85}\n---\nc: \u{1}\n---\nd: 1\n");
+        assert!(matches!(docs[0], DocumentResult::Document(_)), "{docs:?}");
+        assert!(matches!(docs[1], DocumentResult::Error(_)));
+        assert!(matches!(docs[2], DocumentResult::Document(_)));
     }
 
     #[test]

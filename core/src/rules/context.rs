@@ -1,9 +1,10 @@
 //! What a rule sees ([`ImageCheck`], [`ObjectCheck`]) and how it reports ([`Context`]).
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Location, ObjectRef, Severity};
+use crate::diagnostic::{Diagnostic, Location, ObjectRef, Severity, bounded_name};
 use crate::index::Index;
 use crate::keyring::registry::needs_no_pull_secret;
 use crate::manifest::model::{Field, ImageUse, Object, PodSpec, TextValue};
@@ -38,6 +39,8 @@ pub struct ImageCheck<'a> {
     pub policy: WrittenPolicy<'a>,
     /// The pod's pull secrets, resolved once per pod for all its images and rules.
     pub pull_secrets: &'a PullSecrets<'a>,
+    /// `reference.name()` as text, built once for the rules that need it.
+    name: OnceCell<String>,
 }
 
 impl<'a> ImageCheck<'a> {
@@ -59,7 +62,15 @@ impl<'a> ImageCheck<'a> {
             reference,
             policy,
             pull_secrets,
+            name: OnceCell::new(),
         }
+    }
+
+    /// The normalised name of the valid reference (`docker.io/library/nginx`), formatted once
+    /// per image however many rules ask.
+    pub fn normalized_name(&self) -> Option<&str> {
+        let reference = self.valid_reference()?;
+        Some(self.name.get_or_init(|| reference.name().to_string()))
     }
 
     /// The parsed reference, when the image is present and valid.
@@ -82,12 +93,19 @@ impl<'a> ImageCheck<'a> {
 
     /// `spec.containers[0].image`
     pub fn image_path(&self) -> String {
-        format!("{}.{}", self.usage.path(), self.usage.image_field())
+        self.field_path(self.usage.image_field())
     }
 
     /// `spec.containers[0].imagePullPolicy`
     pub fn policy_path(&self) -> String {
-        format!("{}.{}", self.usage.path(), self.usage.policy_field())
+        self.field_path(self.usage.policy_field())
+    }
+
+    fn field_path(&self, field: &str) -> String {
+        let mut path = self.usage.path();
+        path.push('.');
+        path.push_str(field);
+        path
     }
 
     /// The image and its normalised name, when the reference is valid and its registry needs
@@ -95,10 +113,10 @@ impl<'a> ImageCheck<'a> {
     pub fn private_image(
         &self,
         trusted: &[String],
-    ) -> Option<(&'a TextValue, &ImageReference<'a>, String)> {
+    ) -> Option<(&'a TextValue, &ImageReference<'a>, &str)> {
         let (image, reference) = (self.image?, self.valid_reference()?);
-        let name = reference.name().to_string();
-        (!needs_no_pull_secret(&name, trusted)).then_some((image, reference, name))
+        let name = self.normalized_name()?;
+        (!needs_no_pull_secret(name, trusted)).then_some((image, reference, name))
     }
 
     /// The span of `start..end` inside the image value, falling back to the whole value.
@@ -131,8 +149,11 @@ pub struct Context<'a> {
     pub(crate) file_name: &'a str,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) severity: Severity,
+    /// The object being linted and its namespace; its [`ObjectRef`] is built on its first
+    /// finding (most objects have none) and shared by the others.
+    pub(crate) object_of: Option<(&'a Object, &'a str)>,
     pub(crate) object: Option<Arc<ObjectRef>>,
-    pub(crate) container: Option<Box<str>>,
+    pub(crate) container: Option<&'a str>,
     pub(crate) config: &'a Config,
     pub(crate) index: &'a Index,
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -142,8 +163,18 @@ impl<'a> Context<'a> {
     /// Reports a finding at `span`; the returned diagnostic takes help, labels and a fix.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         let mut diagnostic = Diagnostic::new(self.rule, self.severity, span, message.into());
+        if self.object.is_none()
+            && let Some((object, namespace)) = self.object_of
+        {
+            self.object = Some(Arc::new(ObjectRef {
+                api_version: object.api_version.as_deref().map(bounded_name),
+                kind: bounded_name(&object.kind),
+                namespace: Some(bounded_name(namespace)),
+                name: object.name.as_ref().map(|name| bounded_name(&name.value)),
+            }));
+        }
         diagnostic.object.clone_from(&self.object);
-        diagnostic.container.clone_from(&self.container);
+        diagnostic.container = self.container.map(bounded_name);
         self.diagnostics.push(diagnostic);
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]

@@ -58,11 +58,10 @@ impl Rule for DisallowedRegistry {
         if allowed.is_empty() {
             return;
         }
-        let (Some(image), Some(reference)) = (check.image, check.valid_reference()) else {
+        let (Some(image), Some(name)) = (check.image, check.normalized_name()) else {
             return;
         };
-        let name = reference.name().to_string();
-        if allowed.iter().any(|prefix| is_under_prefix(&name, prefix)) {
+        if allowed.iter().any(|prefix| is_under_prefix(name, prefix)) {
             return;
         }
         let list = allowed
@@ -72,10 +71,10 @@ impl Rule for DisallowedRegistry {
             .join(", ");
         // The normalised name explains why `nginx` is not under `registry.example.com`.
         let written = shown(&image.value);
-        let normalized = if image.value.starts_with(&name) {
+        let normalized = if image.value.starts_with(name) {
             String::new()
         } else {
-            format!(" (`{}`)", shown(&name))
+            format!(" (`{}`)", shown(name))
         };
         ctx.report(
             image.span,

@@ -85,17 +85,22 @@ fn report(list: &PullSecretList, path: &str, in_pod: bool, ctx: &mut Context<'_>
     // A pod that lists any entry, even only empty ones, keeps its list: the ServiceAccount
     // admission plugin copies the ServiceAccount's pull secrets only into an empty list.
     let blocks_service_account = in_pod && names.iter().all(|name| name.is_empty());
+    // Each entry's first warning, by the field it names (`….imagePullSecrets[3].name`), so that
+    // a long list is not searched once per entry.
+    let mut by_field: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for warning in &warnings {
+        // Without a path (a ServiceAccount) the warning starts with `.imagePullSecrets`.
+        let warning = warning.strip_prefix('.').unwrap_or(warning);
+        if let Some((field, _)) = warning.split_once(": ") {
+            by_field.entry(field).or_insert(warning);
+        }
+    }
     for (index, entry) in list.entries.iter().enumerate() {
         let name = entry.name();
         // Entries without `name` are IMG002; here an explicit `name: ""`.
         let Some(written) = &entry.name else { continue };
         let prefix = format!("{field}imagePullSecrets[{index}].name");
-        // Without a path (a ServiceAccount) the warning starts with `.imagePullSecrets`.
-        let Some(warning) = warnings
-            .iter()
-            .map(|w| w.strip_prefix('.').unwrap_or(w))
-            .find(|w| w.starts_with(&prefix))
-        else {
+        let Some(&warning) = by_field.get(prefix.as_str()) else {
             continue;
         };
         let message = if name.is_empty() {

@@ -53,8 +53,8 @@ declare_rule! {
 
 impl InvalidObjectShape {
     /// Shape errors come from reading the model, not from a hook.
-    pub(crate) fn report(ctx: &mut Context<'_>, error: &ShapeError) {
-        let outer = std::mem::replace(&mut ctx.container, error.container.clone());
+    pub(crate) fn report<'a>(ctx: &mut Context<'a>, error: &'a ShapeError) {
+        let outer = std::mem::replace(&mut ctx.container, error.container.as_deref());
         let diagnostic = ctx.report(error.span, error.message.clone());
         if let Some(help) = &error.help {
             diagnostic.help(help.clone());

@@ -241,6 +241,15 @@ pub static RULES: &[&dyn Rule] = &[
 /// megabyte of text).
 pub(crate) fn shown(value: &str) -> String {
     const MAX: usize = 100;
+    // Almost every value is short printable ASCII that `escape_debug` leaves alone: copy it
+    // instead of escaping it character by character (the same text, a tenth of the work).
+    if value.len() <= MAX
+        && value
+            .bytes()
+            .all(|b| b == b' ' || (b.is_ascii_graphic() && !matches!(b, b'\\' | b'\'' | b'"')))
+    {
+        return value.to_owned();
+    }
     let escaped: String = value.escape_debug().collect();
     match escaped.char_indices().nth(MAX) {
         Some((cut, _)) => format!("{}…", &escaped[..cut]),
@@ -256,6 +265,31 @@ pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_fast_path_is_escape_debug() {
+        let slow = |value: &str| {
+            let escaped: String = value.escape_debug().collect();
+            match escaped.char_indices().nth(100) {
+                Some((cut, _)) => format!("{}…", &escaped[..cut]),
+                None => escaped,
+            }
+        };
+        for byte in 0..=0x7f_u8 {
+            let one = char::from(byte).to_string();
+            assert_eq!(shown(&one), slow(&one), "{byte:#x}");
+            let around = format!("nginx:1.{one}27");
+            assert_eq!(shown(&around), slow(&around), "{byte:#x}");
+        }
+        for value in [
+            "a".repeat(100),
+            "a".repeat(101),
+            "é".repeat(60),
+            "x y".into(),
+        ] {
+            assert_eq!(shown(&value), slow(&value));
+        }
+    }
 
     #[test]
     fn codes_are_unique_and_sorted() {

@@ -1,5 +1,4 @@
-use crate::keyring::Keyring;
-use crate::pull_secrets::PullSecret;
+use crate::pull_secrets::{CredentialKeyring, PullSecret};
 use crate::rules::{Context, ImageCheck, Rule, RuleMeta, declare_rule, shown};
 
 declare_rule! {
@@ -82,29 +81,10 @@ impl Rule for PullSecretRegistryMismatch {
             return;
         };
         let secrets = check.pull_secrets;
-        let mut keyring = Keyring::default();
-        let mut visible = Vec::new();
-        for secret in secrets.named() {
-            // A Secret the kubelet cannot decode is IMG304's finding, not a source of keys.
-            let Some(config) = secret
-                .secret
-                .and_then(|fact| fact.docker_config.as_ref())
-                .filter(|config| config.usable)
-            else {
-                continue;
-            };
-            if visible
-                .iter()
-                .any(|seen: &&PullSecret<'_>| seen.name == secret.name)
-            {
-                continue; // listed twice (IMG308)
-            }
-            visible.push(secret);
-            for key in &config.registry_keys {
-                keyring.add_index_key(key.to_string(), secret.name);
-            }
-        }
-        if visible.is_empty() || !keyring.lookup(&name).credentials.is_empty() {
+        let CredentialKeyring { keyring, visible } = secrets.credential_keyring();
+        let visible: Vec<&PullSecret<'_>> =
+            visible.iter().map(|&at| &secrets.secrets[at]).collect();
+        if visible.is_empty() || !keyring.lookup(name).credentials.is_empty() {
             return;
         }
         let names = visible
@@ -121,7 +101,7 @@ impl Rule for PullSecretRegistryMismatch {
             image.span,
             format!(
                 "no credentials for `{}` in pull secret{} {names}",
-                shown(&name),
+                shown(name),
                 if visible.len() == 1 { "" } else { "s" }
             ),
         );

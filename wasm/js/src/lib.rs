@@ -83,3 +83,59 @@ pub fn start() {
 pub fn panic_for_tests() {
     panic!("deliberate panic for the tests");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(text: &str, options: &str) -> serde_json::Value {
+        serde_json::from_str(&lint_json(text, options).unwrap()).unwrap()
+    }
+
+    /// The JS face reads text through the core's `lint_text`, so it has the CLI's limits on
+    /// hostile input (docs/architecture.md, "Limits on hostile input").
+    #[test]
+    fn hostile_text_meets_the_cli_limits() {
+        let huge = "#".repeat(imglint_core::report::MAX_INPUT_BYTES + 1);
+        let refused = report(&huge, r#"{"file": "huge.yaml"}"#);
+        assert_eq!(refused["diagnostics"], serde_json::json!([]));
+        assert_eq!(refused["errors"][0]["file"], "huge.yaml");
+        assert!(
+            refused["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("reads at most 16777216 bytes")
+        );
+
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..8u8 {
+            let (prev, name) = ((b'a' + level - 1) as char, (b'a' + level) as char);
+            bomb.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 10].join(", ")
+            ));
+        }
+        bomb.push_str("---\nkind: Pod\nspec: {containers: [{name: a, image: nginx:latest}]}\n");
+        let linted = report(&bomb, "{}");
+        assert_eq!(linted["diagnostics"][0]["code"], "IMG001");
+        assert_eq!(linted["diagnostics"][0]["line"], 1);
+        assert_eq!(
+            linted["diagnostics"][1]["code"], "IMG103",
+            "the next document is linted"
+        );
+
+        let deep = format!("a: {}{}\n", "[".repeat(1_000_000), "]".repeat(1_000_000));
+        let linted = report(&deep, "{}");
+        assert_eq!(linted["diagnostics"][0]["code"], "IMG001");
+        assert_eq!(linted["diagnostics"][0]["line"], 1);
+
+        let long = format!(
+            "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: {}\n",
+            "a".repeat(1 << 20)
+        );
+        let linted = report(&long, "{}");
+        let message = linted["diagnostics"][0]["message"].as_str().unwrap();
+        assert_eq!(linted["diagnostics"][0]["code"], "IMG101");
+        assert!(message.len() < 400, "{}", message.len());
+    }
+}
