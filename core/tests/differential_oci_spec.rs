@@ -8,90 +8,20 @@
 //! fails the test until it is understood and documented.
 
 mod common;
+// The fuzz targets' checks: their `classify` is the one list of understood disagreements. (They
+// bring `common/oracle.rs` in again, as their judge; only this file's copy is used here.)
+#[allow(dead_code, clippy::duplicate_mod)]
+#[path = "../../fuzz/src/checks/mod.rs"]
+mod checks;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use checks::reference::{
+    Verdict, classify, imglint_verdict as imglint, oci_spec_verdict as oci_spec,
+};
 use common::oracle::{ORACLE, reference_like};
-use imglint_core::reference::{ReferenceErrorKind, grammar, parse_normalized};
-use oci_spec::distribution::Reference;
 use proptest::prelude::*;
-
-/// What both parsers say about an input: the parts Kubernetes uses, or the error message.
-type Verdict = Result<(String, String, Option<String>, Option<String>), String>;
-
-fn imglint(input: &str) -> Verdict {
-    parse_normalized(input)
-        .map(|r| {
-            let tag = r.effective_tag().map(str::to_owned);
-            (
-                r.domain().to_owned(),
-                r.path().into_owned(),
-                tag,
-                r.digest().map(str::to_owned),
-            )
-        })
-        .map_err(|e| e.to_string())
-}
-
-fn oci_spec(input: &str) -> Verdict {
-    // oci-spec fills in `latest` like ParseImageName does, so tags compare as effective tags.
-    Reference::try_from(input)
-        .map(|r| {
-            let parts = (r.registry(), r.repository(), r.tag(), r.digest());
-            (
-                parts.0.to_owned(),
-                parts.1.to_owned(),
-                parts.2.map(str::to_owned),
-                parts.3.map(str::to_owned),
-            )
-        })
-        .map_err(|e| e.to_string())
-}
-
-/// The documented reason for a disagreement, or `None` if it is not understood.
-fn classify(input: &str, ours: &Verdict, theirs: &Verdict) -> Option<&'static str> {
-    let first_segment = input.split_once('/').map(|(first, _)| first);
-    let error_kind = parse_normalized(input).err().map(|e| e.kind());
-    if input.is_empty() {
-        return Some("empty-message");
-    }
-    // oci-spec's expression has no bracketed host, so it stops before upstream's later checks.
-    if input.contains('[')
-        && theirs
-            .as_ref()
-            .is_err_and(|e| e == "invalid reference format")
-    {
-        return Some("ipv6-registry");
-    }
-    if grammar::is_identifier(input) {
-        return Some("hex-identifier");
-    }
-    if let Some(first) = first_segment {
-        let upper_host = first.chars().any(char::is_uppercase) && !first.contains(['.', ':']);
-        if upper_host {
-            return Some("uppercase-host");
-        }
-    }
-    if ours.as_ref().is_ok_and(|(domain, ..)| domain.is_empty()) {
-        return Some("path-like-host");
-    }
-    if !input.is_ascii() && theirs.is_ok() {
-        return Some("unicode-tag");
-    }
-    match (error_kind, theirs) {
-        (Some(ReferenceErrorKind::DigestInvalidFormat), Ok(_)) => Some("uppercase-digest-hex"),
-        (Some(ReferenceErrorKind::RepositoryNameMustBeLowercase), Err(_)) => {
-            Some("uppercase-message")
-        }
-        (Some(ReferenceErrorKind::DigestInvalidFormat), Err(theirs))
-            if theirs.contains("unsupported") =>
-        {
-            Some("unknown-algorithm-message")
-        }
-        _ => None,
-    }
-}
 
 /// Disagreement categories seen in this test binary, with one example each.
 static SEEN: Mutex<BTreeMap<&'static str, String>> = Mutex::new(BTreeMap::new());

@@ -195,10 +195,11 @@ fn check_against_oracle(input: &str, ours: &Result<ImageReference<'_>, Reference
 }
 
 /// The parts Kubernetes uses (tags as effective tags), or the error message.
-type Verdict = Result<(String, String, Option<String>, Option<String>), String>;
+pub type Verdict = Result<(String, String, Option<String>, Option<String>), String>;
 
-fn check_against_oci_spec(input: &str) {
-    let ours: Verdict = parse_normalized(input)
+/// imglint's verdict: `ParseNormalizedNamed`'s parts, the tag as the effective tag.
+pub fn imglint_verdict(input: &str) -> Verdict {
+    parse_normalized(input)
         .map(|r| {
             (
                 r.domain().to_owned(),
@@ -207,9 +208,13 @@ fn check_against_oci_spec(input: &str) {
                 r.digest().map(str::to_owned),
             )
         })
-        .map_err(|e| e.to_string());
-    // oci-spec fills in `latest` as `ParseImageName` does: its tag is an effective tag.
-    let theirs: Verdict = Reference::try_from(input)
+        .map_err(|e| e.to_string())
+}
+
+/// oci-spec's verdict. It fills in `latest` as `ParseImageName` does: its tag is an effective
+/// tag.
+pub fn oci_spec_verdict(input: &str) -> Verdict {
+    Reference::try_from(input)
         .map(|r| {
             (
                 r.registry().to_owned(),
@@ -218,7 +223,11 @@ fn check_against_oci_spec(input: &str) {
                 r.digest().map(str::to_owned),
             )
         })
-        .map_err(|e| e.to_string());
+        .map_err(|e| e.to_string())
+}
+
+fn check_against_oci_spec(input: &str) {
+    let (ours, theirs) = (imglint_verdict(input), oci_spec_verdict(input));
     if ours == theirs {
         return;
     }
@@ -231,10 +240,10 @@ fn check_against_oci_spec(input: &str) {
     );
 }
 
-/// The documented reason for a disagreement with oci-spec (the rules of
-/// `core/tests/differential_oci_spec.rs`, which the oracle check above makes sound: imglint is
-/// upstream, so a disagreement is oci-spec's).
-fn classify(input: &str, ours: &Verdict, theirs: &Verdict) -> Option<&'static str> {
+/// The documented reason for a disagreement with oci-spec (a category of docs/conformance.md),
+/// or `None` if it is not understood. Shared with `core/tests/differential_oci_spec.rs`; the
+/// oracle check above makes it sound: imglint is upstream, so a disagreement is oci-spec's.
+pub fn classify(input: &str, ours: &Verdict, theirs: &Verdict) -> Option<&'static str> {
     let error_kind = parse_normalized(input).err().map(|e| e.kind());
     if input.is_empty() {
         return Some("empty-message");
