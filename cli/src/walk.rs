@@ -187,19 +187,24 @@ pub fn read_bounded(reader: impl Read, size: Option<u64>) -> io::Result<Vec<u8>>
     Ok(bytes)
 }
 
+/// The size the file system reports for an input (0 for standard input or when it cannot say).
+pub fn size_on_disk(input: &Input) -> u64 {
+    match input {
+        Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Input::Stdin => 0,
+    }
+}
+
 /// Groups inputs into steps of at most `files` inputs and, past a step's first input, at most
-/// `bytes` bytes (as the file system reports sizes; standard input counts 0). A step's reports
-/// are held in memory together (a file's report takes about 11 times its size), so steps of
-/// 256 large files would hold gigabytes; steps of small files are as before.
+/// `bytes` bytes (by `size`, such as [`size_on_disk`]). A step's reports are held in memory
+/// together (a file's report takes about 11 times its size), so steps of 256 large files would
+/// hold gigabytes; steps of small files are as before.
 pub fn steps(
     mut inputs: impl Iterator<Item = Input>,
     files: usize,
     bytes: u64,
+    size: impl Fn(&Input) -> u64,
 ) -> impl Iterator<Item = Vec<Input>> {
-    let size = |input: &Input| match input {
-        Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
-        Input::Stdin => 0,
-    };
     let mut next: Option<(Input, u64)> = None;
     std::iter::from_fn(move || {
         let (mut step, mut total) = (Vec::new(), 0u64);
@@ -290,12 +295,14 @@ mod tests {
             })
             .chain([Input::Stdin])
             .collect();
-        let lengths: Vec<usize> = steps(inputs.clone().into_iter(), 3, 60)
+        let lengths: Vec<usize> = steps(inputs.clone().into_iter(), 3, 60, size_on_disk)
             .map(|step| step.len())
             .collect();
         // 10+10 (then 50 would pass 60), 50+10, 100 alone (over on its own), then by count.
         assert_eq!(lengths, [2, 2, 1, 3, 1]);
-        let flat: Vec<Input> = steps(inputs.clone().into_iter(), 3, 60).flatten().collect();
+        let flat: Vec<Input> = steps(inputs.clone().into_iter(), 3, 60, size_on_disk)
+            .flatten()
+            .collect();
         assert_eq!(flat, inputs, "order and inputs are kept");
         std::fs::remove_dir_all(&dir).unwrap();
     }

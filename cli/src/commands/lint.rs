@@ -99,6 +99,15 @@ impl Cache {
             .insert(cache_key(input), bytes);
     }
 
+    /// The length of `input`'s kept bytes, if they are kept.
+    fn len_of(&self, input: &Input) -> Option<u64> {
+        self.files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&cache_key(input))
+            .map(|bytes| bytes.len() as u64)
+    }
+
     fn take(&self, input: &Input) -> Option<Vec<u8>> {
         self.files
             .lock()
@@ -194,7 +203,13 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
                 .walk()
                 .filter_map(Result::ok)
                 .filter(|input| unreadable.is_empty() || !unreadable.contains(&input.name()));
-            for step in walk::steps(readable, FILES_PER_STEP, STEP_BYTES) {
+            // Sizes of kept files are known: only files past the cache's budget are `stat`ed.
+            let size = |input: &Input| {
+                cache
+                    .len_of(input)
+                    .unwrap_or_else(|| walk::size_on_disk(input))
+            };
+            for step in walk::steps(readable, FILES_PER_STEP, STEP_BYTES, size) {
                 if steps.send(step).is_err() {
                     break;
                 }
