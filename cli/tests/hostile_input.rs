@@ -208,6 +208,15 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
 }
 
 /// `levels` anchors, each aliasing the previous one ten times: 10^levels nodes expanded.
+/// An entry of a bomb level: the previous level's alias (`*a`), or a plain `x` at the bottom.
+fn alias(_: usize, target: char) -> String {
+    if target == 'x' {
+        "x".to_owned()
+    } else {
+        format!("*{target}")
+    }
+}
+
 fn nested_bomb(
     levels: u8,
     open: &str,
@@ -235,13 +244,6 @@ fn nested_bomb(
 #[test]
 fn alias_bombs_are_positioned_errors_and_the_run_goes_on() {
     let dir = scratch(&[("good.yaml", GOOD)]);
-    let alias = |_: usize, target: char| {
-        if target == 'x' {
-            "x".to_owned()
-        } else {
-            format!("*{target}")
-        }
-    };
     // Sequences of sequences, mappings of mappings, 10^9 nodes.
     write(&dir.0, "sequences.yaml", nested_bomb(9, "[", "]", alias));
     write(
@@ -1081,13 +1083,6 @@ fn unreadable_inputs_are_errors_and_the_rest_is_linted() {
 #[test]
 fn hostile_config_files_are_positioned_errors() {
     let dir = scratch(&[("good.yaml", GOOD)]);
-    let alias = |_: usize, target: char| {
-        if target == 'x' {
-            "x".to_owned()
-        } else {
-            format!("*{target}")
-        }
-    };
     write(&dir.0, "bomb.yaml", nested_bomb(9, "[", "]", alias));
     write(
         &dir.0,
