@@ -83,7 +83,9 @@ async function lint(doc = page.view.state.doc) {
   // transaction, so `doc` is the one the editor shows once that transaction is applied.)
   if (!result || page.view.state.doc !== doc) return;
   page.timings.reportAt = performance.now();
-  showLintError(null);
+  // Input the core refuses as a whole (over its 16 MiB limit) comes as report errors.
+  const refused = result.report.errors.map((error) => error.message).join('\n');
+  showLintError(refused ? `Not linted: ${refused}` : null);
   page.shown = { doc, report: result.report };
   showFindings(page.view, doc, result.report.diagnostics);
   page.timings.editorAt = performance.now();

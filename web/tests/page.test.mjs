@@ -201,6 +201,23 @@ describe('the manifest checker page', () => {
     await context.close();
   });
 
+  it('says so when the text is over the core’s 16 MiB limit', async () => {
+    const { context, page, problems } = await openPage();
+    await afterLint(page, () =>
+      page.evaluate(() => {
+        const { view } = window.imglintPage;
+        const text = 'a: b\n'.repeat(3_500_000);
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.paste' });
+      }),
+    );
+    assert.match(await page.textContent('#lint-error'), /^Not linted: imglint reads at most 16777216 bytes \(16 MiB\) per input, and it is 17500000 bytes$/);
+    await paste(page, KNOWN);
+    assert.equal(await page.isHidden('#lint-error'), true);
+    assert.deepEqual(await findingsInPanel(page), KNOWN_FINDINGS);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   it('warns before sharing a link that holds a Secret', async () => {
     const { context, page, problems } = await openPage();
     await paste(page, KNOWN);
