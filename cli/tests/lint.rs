@@ -7,7 +7,7 @@ use std::process::{Command as Process, Stdio};
 
 mod common;
 
-use common::{imglint, scratch, shared};
+use common::{corpus, imglint, scratch};
 
 const CLEAN: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.0\n";
 const WARNING: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: warn}\nspec:\n  containers:\n  - name: app\n    image: nginx:latest\n";
@@ -141,7 +141,7 @@ fn an_unreadable_path_exits_2_after_linting_the_rest() {
 
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
-    let corpus = shared().join("corpus/kubernetes-examples");
+    let corpus = corpus();
     let run = |threads: &str| {
         let output = imglint()
             .arg("lint")
@@ -191,7 +191,7 @@ fn human_output_quiet_and_stats() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let corpus = shared().join("corpus/kubernetes-examples");
+    let corpus = corpus();
     let mut child = Process::new(assert_cmd::cargo::cargo_bin("imglint"))
         .arg("lint")
         .arg(&corpus)
@@ -217,12 +217,12 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
 }
 
-/// Every file of the shared corpus (262 real files, some deliberately odd): no crash, broken
+/// Every file of the corpus (262 real files, some deliberately odd): no crash, broken
 /// and non-Kubernetes documents handled, and the counts of a careful reader. PyYAML finds 282
 /// objects; imglint also reads a tab-indented JSON file that PyYAML rejects and kubectl accepts.
 #[test]
 fn the_real_world_corpus() {
-    let corpus = shared().join("corpus/kubernetes-examples");
+    let corpus = corpus();
     assert!(corpus.is_dir(), "{} is missing", corpus.display());
     let output = imglint()
         .arg("lint")

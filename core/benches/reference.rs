@@ -31,11 +31,9 @@ const REALISTIC: &[&str] = &[
 ];
 
 fn conformance_inputs() -> Vec<String> {
-    // The team's shared inputs live beside the repository unless IMGLINT_SHARED_DIR says otherwise.
-    let shared = std::env::var("IMGLINT_SHARED_DIR")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared").to_owned());
-    let path = format!("{shared}/conformance/reference.json");
-    let text = std::fs::read_to_string(&path).expect("shared/conformance/reference.json");
+    // The vectors are at the repository's root (conformance/README.md says where they come from).
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/reference.json");
+    let text = std::fs::read_to_string(path).expect("conformance/reference.json");
     let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     value["cases"]
         .as_array()

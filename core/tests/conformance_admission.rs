@@ -1,5 +1,5 @@
-//! Every case of `shared/conformance/admission.json` (the AlwaysPullImages plugin, how
-//! kube-apiserver flags choose admission plugins) and of `shared/conformance/secrets.json`
+//! Every case of `conformance/admission.json` (the AlwaysPullImages plugin, how
+//! kube-apiserver flags choose admission plugins) and of `conformance/secrets.json`
 //! (Secret validation, pull secret warnings, ServiceAccount admission, what `kubectl create
 //! secret docker-registry` writes).
 

@@ -1,4 +1,4 @@
-//! Every case of `shared/conformance/keyring.json`: how the kubelet matches registry
+//! Every case of `conformance/keyring.json`: how the kubelet matches registry
 //! credentials to images (`pkg/credentialprovider` keyring_test.go, config_test.go).
 
 mod common;

@@ -1,4 +1,4 @@
-//! Every case of `shared/conformance/pull_policy.json`: `imagePullPolicy` defaulting
+//! Every case of `conformance/pull_policy.json`: `imagePullPolicy` defaulting
 //! (`SetDefaults_Container`), `ParseImageName`, the kubelet's `applyDefaultImageTag`, and the
 //! API server's validation of the image field.
 

@@ -1,4 +1,4 @@
-//! Every case of `shared/conformance/reference.json`, produced by running distribution/reference
+//! Every case of `conformance/reference.json`, produced by running distribution/reference
 //! v0.6.0 (with go-digest v1.0.0) over its own test tables and derived edge cases.
 
 mod common;

@@ -1,5 +1,5 @@
 //! The first pass skips parsing files that `may_have_facts` rejects; that is only sound if no
-//! rejected file has facts. Checked on every fixture and every file of the shared corpus.
+//! rejected file has facts. Checked on every fixture and every file of the corpus.
 
 mod common;
 
@@ -33,7 +33,7 @@ fn no_rejected_file_has_facts() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"),
         &mut files,
     );
-    files_under(&common::shared_dir().join("corpus"), &mut files);
+    files_under(&common::corpus_dir(), &mut files);
     assert!(files.len() > 300, "only {} files", files.len());
     let mut with_facts = 0;
     for path in &files {

@@ -11,11 +11,14 @@ pub fn imglint() -> Command {
     command
 }
 
-pub fn shared() -> PathBuf {
-    std::env::var_os("IMGLINT_SHARED_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-        PathBuf::from,
-    )
+/// The repository's root (the CLI's parent), where `conformance/` and `corpus/` live.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The corpus of real manifests (kubernetes/examples, see `corpus/README.md`).
+pub fn corpus() -> PathBuf {
+    repo_root().join("corpus/kubernetes-examples")
 }
 
 pub fn scratch(files: &[(&str, &str)]) -> tempdir::Scratch {

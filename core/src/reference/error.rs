@@ -6,7 +6,7 @@ use super::digest::DigestAlgorithm;
 use super::grammar::TAG_MAX_LEN;
 
 /// The errors of distribution/reference and go-digest, named as in
-/// `shared/conformance/reference.json` (`error_kinds`). The names are part of imglint's JSON
+/// `conformance/reference.json` (`error_kinds`). The names are part of imglint's JSON
 /// output and never change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReferenceErrorKind {

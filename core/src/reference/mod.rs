@@ -5,7 +5,7 @@
 //! defaulting and in the kubelet). This module reimplements that library: [`parse_normalized`]
 //! is `ParseNormalizedNamed`; [`parse`], [`parse_named`], [`parse_any`],
 //! [`parse_docker_ref`] and [`with_name`] are the other public parsers. Every result and error
-//! is checked against `shared/conformance/reference.json`, produced by running upstream.
+//! is checked against `conformance/reference.json`, produced by running upstream.
 //!
 //! Unlike upstream, a parsed [`ImageReference`] borrows from its input and knows the byte span
 //! of each part, and a [`ReferenceError`] knows the offset of the first offending character.

@@ -1,4 +1,5 @@
-//! Loading the team's shared inputs (`../shared`: conformance vectors and corpus).
+//! Loading the repository's test inputs: the conformance vectors (`conformance/`) and the
+//! corpus of real manifests (`corpus/`), both at the repository's root.
 
 #![allow(dead_code)]
 
@@ -6,18 +7,20 @@ pub mod oracle;
 
 use std::path::PathBuf;
 
-/// The shared directory: `$IMGLINT_SHARED_DIR`, else `shared/` beside the repository.
-pub fn shared_dir() -> PathBuf {
-    std::env::var_os("IMGLINT_SHARED_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-        PathBuf::from,
-    )
+/// The repository's root (core's parent), found from this crate's own manifest directory.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The real manifests of `corpus/` (kubernetes/examples, see its README).
+pub fn corpus_dir() -> PathBuf {
+    repo_root().join("corpus")
 }
 
 /// A conformance file parsed as JSON. Panics (fails the test) when it is missing or has no
 /// cases, so a broken checkout can never pass with zero cases.
 pub fn conformance(file: &str) -> serde_json::Value {
-    let path = shared_dir().join("conformance").join(file);
+    let path = repo_root().join("conformance").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
             "conformance vectors {} are missing: {error}",

@@ -1,5 +1,5 @@
 // Time to lint a 1 MB manifest in Node with the wasm module: `node wasm/js/bench/lint-1mb.mjs`
-// (after scripts/build-wasm). The manifest is the shared corpus's YAML files concatenated as
+// (after scripts/build-wasm). The manifest is the corpus's YAML files concatenated as
 // one multi-document stream until it reaches 1 MB.
 import { performance } from 'node:perf_hooks';
 

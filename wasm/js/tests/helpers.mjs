@@ -1,7 +1,8 @@
-// Paths the tests share: the repository, the shared inputs, the CLI binary.
+// Paths the tests share: the repository, its conformance vectors and corpus, the CLI binary.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const repo = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-export const shared = process.env.IMGLINT_SHARED_DIR ?? path.resolve(repo, '../shared');
+export const conformance = path.join(repo, 'conformance');
+export const corpus = path.join(repo, 'corpus');
 export const cli = process.env.IMGLINT_BIN ?? path.join(repo, 'target/debug/imglint');

@@ -1,4 +1,4 @@
-// `parseImage` on the reference conformance vectors (../shared/conformance/reference.json,
+// `parseImage` on the reference conformance vectors (conformance/reference.json,
 // produced by running distribution/reference), and agreement with `imglint image --format json`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,9 +7,9 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 import { parseImage, rules } from '../package/node.js';
-import { cli, shared } from './helpers.mjs';
+import { cli, conformance } from './helpers.mjs';
 
-const vectors = JSON.parse(fs.readFileSync(path.join(shared, 'conformance/reference.json'), 'utf8'));
+const vectors = JSON.parse(fs.readFileSync(path.join(conformance, 'reference.json'), 'utf8'));
 
 test('every reference vector', () => {
   let count = 0;

@@ -1,4 +1,4 @@
-//! The policy's settings (`../shared/spec/cli.md`, "Kubewarden policy settings"):
+//! The policy's settings (`docs/spec/cli.md`, "Kubewarden policy settings"):
 //! `{"tenancy", "allowed_registries", "trusted_registries", "rules", "fail_on", "always_pull"}`,
 //! with the config file's meaning. Unknown keys and bad values are errors naming the key.
 
