@@ -31,7 +31,10 @@ const VECTORS: [&str; 5] = [
 fn no_tracked_file_refers_to_the_shared_folder() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     if !root.join(".git").exists() {
-        eprintln!("{} is not a git checkout: nothing to check", root.display());
+        #[allow(clippy::print_stderr)] // a test telling why it did nothing
+        {
+            eprintln!("skipped: {} is not a git checkout", root.display());
+        }
         return;
     }
     let output = Command::new("git")
