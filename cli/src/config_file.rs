@@ -9,6 +9,7 @@ use imglint_core::source::LineIndex;
 use miette::{LabeledSpan, NamedSource};
 
 use crate::render::Style;
+use crate::render::escape::escape;
 use crate::render::report::{FrameText, Report};
 
 pub const FILE_NAME: &str = ".imglint.yaml";
@@ -30,10 +31,10 @@ impl ConfigFailure {
     /// Every mistake as a miette report, or the message.
     pub fn render(&self, style: Style) -> String {
         match self {
-            Self::Message(message) => format!("imglint: error: {message}\n"),
+            Self::Message(message) => format!("imglint: error: {}\n", escape(message)),
             Self::Invalid { path, text, errors } => {
                 let lines = LineIndex::new(text);
-                let name = path.display().to_string();
+                let name = escape(&path.display().to_string()).into_owned();
                 errors
                     .iter()
                     .map(|error| {
@@ -41,8 +42,8 @@ impl ConfigFailure {
                             vec![LabeledSpan::new_primary_with_span(None, error.span.range())];
                         let frame = FrameText::excerpt(text, &lines, &mut labels);
                         Report {
-                            message: format!("invalid config: {}", error.message),
-                            help: error.help.clone(),
+                            message: format!("invalid config: {}", escape(&error.message)),
+                            help: error.help.as_deref().map(|help| escape(help).into_owned()),
                             source: Some(NamedSource::new(&name, frame)),
                             labels,
                             ..Report::error("")

@@ -21,7 +21,10 @@ use crate::render::Style;
 /// documented exit code. Both binaries (`imglint`, and `imglint-pre-commit` at the repository
 /// root) are this function.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return command_line_error(&error),
+    };
     let style = Style::detect();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -39,8 +42,42 @@ pub fn main() -> ExitCode {
         // `imglint lint … | head` closes the pipe early: that is not an error (as ripgrep does).
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(io::stderr(), "imglint: error: {error}");
+            let _ = writeln!(
+                io::stderr(),
+                "imglint: error: {}",
+                render::escape::escape(&error.to_string())
+            );
             exit_code(Outcome::Error)
+        }
+    }
+}
+
+/// A command line clap refuses (or `--help`, `--version`). clap quotes the offending argument
+/// as it is, and an argument may be a file name from a glob: when one holds what a terminal
+/// or a CI log would act on ([`render::escape::escape`]), the command line is parsed again
+/// with every argument escaped, and that error, which quotes the escaped argument, is printed.
+fn command_line_error(error: &clap::Error) -> ExitCode {
+    let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let escaped: Vec<std::ffi::OsString> = arguments
+        .iter()
+        .map(|argument| {
+            render::escape::escape(&argument.to_string_lossy())
+                .into_owned()
+                .into()
+        })
+        .collect();
+    if escaped == arguments {
+        error.exit();
+    }
+    match Cli::try_parse_from(&escaped) {
+        Err(escaped_error) if escaped_error.kind() == error.kind() => escaped_error.exit(),
+        _ => {
+            let _ = writeln!(
+                io::stderr(),
+                "imglint: error: invalid command line ({:?})",
+                error.kind()
+            );
+            ExitCode::from(2)
         }
     }
 }

@@ -6,7 +6,8 @@
 //! in every frame on it. An [`Excerpt`] is only the lines a frame needs, each line longer than
 //! [`MAX_LINE`] characters cut to windows of [`CONTEXT`] characters around the ends of the
 //! spans on it, `…` marking what is left out; control characters (escape sequences a terminal
-//! would obey) are shown as `?`. Spans map into it with [`Excerpt::span`].
+//! would obey) are shown as `?` (C1 controls as `¿`) and a lone `\r` as a line break. Spans map
+//! into it with [`Excerpt::span`].
 
 use crate::source::{LineIndex, Span};
 
@@ -104,24 +105,30 @@ impl Excerpt {
         excerpt
     }
 
-    /// Copies `text[start..end]`, control characters but tab and line breaks made `?` (one
-    /// byte for one, so offsets inside the piece stay the same).
+    /// Copies `text[start..end]` with every character a terminal would obey replaced by one
+    /// of the same length in bytes, so offsets inside the piece stay the same: C0 controls
+    /// (but tab and line breaks) and DEL become `?`, C1 controls (two bytes) `¿`, and a lone
+    /// `\r` (an old Mac line break, which [`LineIndex`] counts) becomes `\n`, so that the
+    /// frame shows the lines the line numbers count.
     fn keep(&mut self, text: &str, start: usize, end: usize) {
         if start >= end {
             return;
         }
         let at = self.text.len();
         let piece = &text[start..end];
+        // C1 controls are U+0080..=U+009F, UTF-8 `C2 80`..=`C2 9F`.
         if piece
             .bytes()
-            .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
+            .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n')) || b == 0x7f || b == 0xc2)
         {
-            self.text.extend(piece.chars().map(|c| {
-                if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') {
-                    '?'
-                } else {
-                    c
-                }
+            let bytes = text.as_bytes();
+            self.text.extend(piece.char_indices().map(|(i, c)| match c {
+                '\t' | '\n' => c,
+                '\r' if bytes.get(start + i + 1) == Some(&b'\n') => c,
+                '\r' => '\n',
+                '\u{80}'..='\u{9f}' => '¿',
+                c if c.is_ascii_control() => '?',
+                c => c,
             }));
         } else {
             self.text.push_str(piece);
@@ -264,6 +271,48 @@ mod tests {
         let cut = excerpt(text, &[Span::new(6, 12)], 0);
         assert_eq!(cut.text, "name: a?[2Jb?c\tz\r\n");
         assert_eq!(cut.span(Span::new(6, 12)).slice(&cut.text), "a?[2Jb");
+
+        // Every C0 and C1 control, DEL: one printable character each, offsets kept.
+        let controls: String = ('\u{0}'..='\u{1f}')
+            .chain('\u{7f}'..='\u{9f}')
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        let text = format!("a: \"{controls}é\"\nb: 1\n");
+        let value = Span::new(3, text.find('\n').unwrap());
+        let cut = excerpt(&text, &[value], 0);
+        assert!(
+            !cut.text.chars().any(|c| c.is_control() && c != '\n'),
+            "{:?}",
+            cut.text
+        );
+        assert_eq!(cut.text.len(), text.find("b:").unwrap());
+        let shown = cut.span(value).slice(&cut.text);
+        assert_eq!(
+            shown.chars().count(),
+            controls.chars().count() + 3,
+            "{shown}"
+        );
+        assert!(shown.ends_with("¿¿é\""), "{shown}");
+    }
+
+    /// An old Mac file: each lone `\r` is a line break, shown as `\n`, so the frame has the
+    /// lines [`LineIndex`] numbers; `\r\n` is left as it is.
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break() {
+        let text = "a: 1\rb: 2\rc: 3\rd: 4\r\ne: 5\r";
+        let lines = LineIndex::new(text);
+        let c = text.find('c').unwrap();
+        let cut = Excerpt::new(text, &lines, &[Span::new(c, c + 4)], 1);
+        assert_eq!(cut.text, "b: 2\nc: 3\nd: 4\r\n");
+        assert_eq!(cut.first_line, 1);
+        assert_eq!(cut.span(Span::new(c, c + 4)).slice(&cut.text), "c: 3");
+        // The last line, cut: its `\r` is a break too.
+        let long = format!("a: 1\rb: {}X\rc: 3", "y".repeat(1000));
+        let x = long.find('X').unwrap();
+        let cut = excerpt(&long, &[Span::new(x, x + 1)], 1);
+        assert!(cut.text.starts_with("a: 1\n…"), "{}", cut.text);
+        assert!(cut.text.ends_with("X\nc: 3"), "{}", cut.text);
+        assert!(!cut.text.contains('\r'));
     }
 
     #[test]

@@ -181,6 +181,55 @@ impl Report {
     }
 }
 
+/// JSON text with what a terminal or a CI log would act on written as `\u` escapes, which
+/// a JSON reader turns back into the same strings: DEL and the C1 controls (U+0080 to
+/// U+009F, which serde leaves raw; C0 controls it already escapes), and the second `#` of a
+/// `##` before a letter or `[`, which would open a log command anywhere on a line (GitHub's
+/// `##[error]`, Azure Pipelines' `##vso[`, TeamCity's `##teamcity[`). These characters occur
+/// only inside strings, never in the JSON around them, so replacing them changes no value.
+pub fn log_safe_json(json: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = json.as_bytes();
+    let acts = |at: usize| match bytes[at] {
+        0x7f => true,
+        0xc2 => bytes.get(at + 1).is_some_and(|b| (0x80..=0x9f).contains(b)),
+        b'#' => {
+            bytes.get(at + 1) == Some(&b'#')
+                && bytes
+                    .get(at + 2)
+                    .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'[')
+        }
+        _ => false,
+    };
+    let Some(first) = memchr::memchr3_iter(0x7f, 0xc2, b'#', bytes).find(|&at| acts(at)) else {
+        return json.into();
+    };
+    let mut out = String::with_capacity(json.len() + 16);
+    out.push_str(&json[..first]);
+    let mut chars = json[first..].chars().peekable();
+    // Whether the last character written is a `#` as it is (not escaped).
+    let mut after_hash = false;
+    while let Some(c) = chars.next() {
+        let opens = chars
+            .peek()
+            .is_some_and(|&next| next.is_ascii_alphabetic() || next == '[');
+        after_hash = match c {
+            '\u{7f}' | '\u{80}'..='\u{9f}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+                false
+            }
+            '#' if after_hash && opens => {
+                out.push_str("\\u0023");
+                false
+            }
+            c => {
+                out.push(c);
+                c == '#'
+            }
+        };
+    }
+    out.into()
+}
+
 /// Pretty-printed JSON written piece by piece: the writers of whole reports (JSON here, SARIF
 /// in the CLI) stream their arrays through it. The first write error is kept and returned by
 /// [`JsonStream::finish`]; later writes are skipped.
@@ -207,7 +256,7 @@ impl<W: Write> JsonStream<W> {
     pub fn value(&mut self, value: &impl Serialize, indent: &str) {
         // Serialising plain data cannot fail.
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        self.raw(&text.replace('\n', &format!("\n{indent}")));
+        self.raw(&log_safe_json(&text).replace('\n', &format!("\n{indent}")));
     }
 
     /// The writer, or the first error it returned.
@@ -410,8 +459,33 @@ mod tests {
             };
             assert_eq!(
                 report.to_json(),
-                serde_json::to_string_pretty(&whole).unwrap() + "\n"
+                log_safe_json(&serde_json::to_string_pretty(&whole).unwrap()) + "\n"
             );
         }
+    }
+
+    /// What a terminal or a CI log would act on is escaped, and reads back as the same string.
+    #[test]
+    fn json_strings_are_safe_in_logs_and_read_back_unchanged() {
+        let controls: String = ('\u{0}'..='\u{9f}').filter(|c| c.is_control()).collect();
+        for value in [
+            controls.clone(),
+            format!("a{controls}é¿\u{a0}b"),
+            "##[error]x ##vso[task] ###[ ## a #[ ##".to_owned(),
+            "\\##[\\".to_owned(),
+            "plain".to_owned(),
+        ] {
+            let json = serde_json::to_string_pretty(&[&value]).unwrap();
+            let safe = log_safe_json(&json);
+            assert!(!safe.chars().any(|c| c.is_control() && c != '\n'), "{safe}");
+            assert!(!safe.contains("##["), "{safe}");
+            assert!(!safe.contains("##v"), "{safe}");
+            let back: Vec<String> = serde_json::from_str(&safe).unwrap();
+            assert_eq!(back, [value]);
+        }
+        assert!(matches!(
+            log_safe_json("{\"a\": \"## b\"}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

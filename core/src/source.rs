@@ -74,6 +74,10 @@ pub struct LineColumn {
 }
 
 /// Byte offsets of line starts, to turn offsets into lines and columns when rendering.
+///
+/// A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files), as YAML (and so go-yaml,
+/// which kubectl reads with) breaks lines: a position is on the line where kubectl and the
+/// code frames put it.
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
@@ -81,9 +85,14 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| to_u32(i + 1)));
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| to_u32(i + 1)),
+        );
         Self { line_starts }
     }
 
@@ -152,5 +161,31 @@ mod tests {
             index.line_column(text, 13),
             LineColumn { line: 4, column: 1 }
         );
+    }
+
+    /// `\r\n` is one line break and a lone `\r` is one too, as in YAML and go-yaml.
+    #[test]
+    fn every_line_break_counts_once() {
+        let at = |text: &str, offset: usize| {
+            let index = LineIndex::new(text);
+            let position = index.line_column(text, to_u32(offset));
+            (index.line_count(), position.line, position.column)
+        };
+        let lf = "a: 1\nb: 2\nc: 3\n";
+        let crlf = "a: 1\r\nb: 2\r\nc: 3\r\n";
+        let cr = "a: 1\rb: 2\rc: 3\r";
+        let mixed = "a: 1\rb: 2\r\nc: 3\n";
+        for text in [lf, crlf, cr, mixed] {
+            let c = text.find('c').unwrap();
+            assert_eq!(at(text, c + 3), (4, 3, 4), "{text:?}");
+            let b = text.find('b').unwrap();
+            assert_eq!(at(text, b), (4, 2, 1), "{text:?}");
+        }
+        // The `\n` of a `\r\n` is at the end of its line, not the start of the next.
+        assert_eq!(at(crlf, 5), (4, 1, 6));
+        // Blank lines: `\r\r` is two breaks, `\n\r` too.
+        assert_eq!(at("a\r\rb", 3), (3, 3, 1));
+        assert_eq!(at("a\n\rb", 3), (3, 3, 1));
+        assert_eq!(at("\r", 1), (2, 2, 1));
     }
 }

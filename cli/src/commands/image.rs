@@ -12,6 +12,7 @@ use miette::{LabeledSpan, NamedSource, SourceSpan};
 use super::Outcome;
 use crate::args::{ImageArgs, ImageFormat};
 use crate::render::Style;
+use crate::render::escape::escape;
 use crate::render::report::{FrameText, Report};
 
 pub fn run(args: &ImageArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
@@ -19,8 +20,9 @@ pub fn run(args: &ImageArgs, out: &mut impl Write, style: Style) -> io::Result<O
     let all_valid = match args.format {
         ImageFormat::Json => {
             let infos: Vec<ImageInfo> = args.references.iter().map(|r| ImageInfo::of(r)).collect();
-            serde_json::to_writer_pretty(&mut *out, &infos)?;
-            writeln!(out)?;
+            // Serialising plain data cannot fail.
+            let json = serde_json::to_string_pretty(&infos).unwrap_or_default();
+            writeln!(out, "{}", imglint_core::report::log_safe_json(&json))?;
             infos.iter().all(|info| info.valid)
         }
         ImageFormat::Human => {
@@ -105,10 +107,12 @@ fn invalid_report(error: &reference::ReferenceError<'_>) -> Report {
     // A long reference is cut around the offending character, in the frame and the message.
     let text = FrameText::excerpt(&source, &LineIndex::new(&source), &mut labels);
     Report {
-        message: bounded_text(format!(
-            "invalid image reference `{}`: {error}",
-            input.escape_debug()
-        )),
+        // The error quotes parts of the input too (`repository name (library/Nginx) must be
+        // lowercase`).
+        message: escape(&bounded_text(format!(
+            "invalid image reference `{input}`: {error}"
+        )))
+        .into_owned(),
         source: Some(NamedSource::new("image", text)),
         labels,
         help: Some(invalid_image_consequence(error).to_owned()),

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use super::Outcome;
 use crate::args::{FailOn, LintArgs, LintFormat, TenancyArg};
 use crate::config_file::{self, ConfigFailure};
+use crate::render::escape::escape;
 use crate::render::sarif::SarifWriter;
 use crate::render::{Style, github, human};
 use crate::walk::{self, Input, Inputs};
@@ -266,7 +267,11 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     errors.sort_by(|a, b| a.file.cmp(&b.file));
     for error in &errors {
         summary.add_unreadable();
-        writeln!(io::stderr(), "imglint: error: {}", error.describe())?;
+        writeln!(
+            io::stderr(),
+            "imglint: error: {}",
+            escape(&error.describe())
+        )?;
     }
     sink.finish(&summary, &errors, args.quiet)?;
     if args.fix {

@@ -7,6 +7,7 @@ use imglint_core::rules::{RULES, RuleMeta};
 
 use super::Outcome;
 use crate::args::{RuleArgs, RuleFormat, RulesArgs, RulesFormat};
+use crate::render::escape::escape;
 use crate::render::{Style, markdown};
 
 pub fn list(args: &RulesArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
@@ -57,7 +58,7 @@ pub fn show(args: &RuleArgs, out: &mut impl Write, style: Style) -> io::Result<O
     let rule = match catalogue::find(&args.code) {
         Ok(rule) => rule,
         Err(suggestion) => {
-            let mut message = format!("imglint: error: no rule `{}`", args.code);
+            let mut message = format!("imglint: error: no rule `{}`", escape(&args.code));
             if let Some(suggestion) = suggestion {
                 message.push_str(&format!("; did you mean `{suggestion}`?"));
             }

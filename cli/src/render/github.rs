@@ -2,12 +2,16 @@
 //! (<https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions>).
 //!
 //! `::warning file=deploy/web.yaml,line=17,col=14,endLine=17,endColumn=26,title=IMG103::…`
-//! Info findings are notices. Unreadable files are error annotations on the file.
+//! Info findings are notices. Unreadable files are error annotations on the file. File names,
+//! messages and help come from input: they are escaped ([`escape`]) before the toolkit's
+//! escaping, so every finding is one line and one command, whatever the file holds.
 
 use std::io::{self, Write};
 
 use imglint_core::report::{FileError, FileReport};
 use imglint_core::{Report, Severity};
+
+use super::escape::escape;
 
 /// Writes a whole run held in memory: annotations, then the summary line (unless `quiet`).
 ///
@@ -33,15 +37,16 @@ pub fn write_file(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = format!("{} ({})", diagnostic.message, diagnostic.rule.name);
+        // Input's line breaks are escaped as `\n` text; the one before `help:` is ours.
+        let mut message = format!("{} ({})", escape(&diagnostic.message), diagnostic.rule.name);
         if let Some(help) = &diagnostic.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&escape(help));
         }
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(file.name()),
+            property(&escape(file.name())),
             start.line,
             start.column,
             end.line,
@@ -59,14 +64,16 @@ pub fn write_errors(out: &mut impl Write, errors: &[FileError]) -> io::Result<()
         writeln!(
             out,
             "::error file={},title=imglint::{}",
-            property(&error.file),
-            data(&error.describe())
+            property(&escape(&error.file)),
+            data(&escape(&error.describe()))
         )?;
     }
     Ok(())
 }
 
-/// The escaping the runner undoes in a command's message (`escapeData` in actions/toolkit).
+/// The escaping the runner undoes in a command's message (`escapeData` in actions/toolkit),
+/// over text whose input parts went through [`escape`] (no control character is left but the
+/// renderer's own line breaks, and no `##` command prefix).
 fn data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")

@@ -9,6 +9,7 @@ use imglint_core::{Report, Severity, Span};
 use miette::{LabeledSpan, NamedSource, SourceSpan};
 
 use super::Style;
+use super::escape::escape;
 use super::report::{FrameText, Report as Frame};
 
 /// Writes a whole run: every file's findings, then the summary line (unless `quiet`).
@@ -69,20 +70,23 @@ fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Fr
         match &label.target {
             LabelTarget::Here(span) if Some(index) == inner => {
                 labels.push(LabeledSpan::new_primary_with_span(
-                    Some(label.message.clone()),
+                    Some(escape(&label.message).into_owned()),
                     here(*span),
                 ));
             }
             LabelTarget::Here(span) => labels.push(LabeledSpan::new_with_span(
-                Some(label.message.clone()),
+                Some(escape(&label.message).into_owned()),
                 here(*span),
             )),
             LabelTarget::Elsewhere(location) => related.push(elsewhere(location, &label.message)),
         }
     }
-    let mut help = diagnostic.help.clone();
+    let mut help = diagnostic
+        .help
+        .as_deref()
+        .map(|help| escape(help).into_owned());
     if let Some(fix) = &diagnostic.fix {
-        let line = format!("fix available: {}", fix.description);
+        let line = format!("fix available: {}", escape(&fix.description));
         help = Some(match help {
             Some(help) => format!("{help}\n{line}"),
             None => line,
@@ -90,13 +94,13 @@ fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Fr
     }
     let text = FrameText::excerpt(source, file.analysis.line_index(), &mut labels);
     Frame {
-        message: format!("{} {}", diagnostic.rule.code, diagnostic.message),
+        message: format!("{} {}", diagnostic.rule.code, escape(&diagnostic.message)),
         severity: match diagnostic.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         },
-        source: Some(NamedSource::new(file.name(), text)),
+        source: Some(NamedSource::new(escape(file.name()), text)),
         labels,
         help,
         related,
@@ -106,18 +110,17 @@ fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Fr
 
 /// A label in another file, drawn from the lines that came with it.
 fn elsewhere(location: &Location, message: &str) -> Frame {
+    let (file, message) = (escape(&location.file), escape(message));
     let Some(snippet) = &location.snippet else {
-        let at = format!(
-            "{}:{}:{}",
-            location.file, location.start.line, location.start.column
-        );
+        let at = format!("{file}:{}:{}", location.start.line, location.start.column);
         return Frame {
             message: format!("{message} ({at})"),
             severity: miette::Severity::Advice,
             ..Frame::error(String::new())
         };
     };
-    // miette numbers the snippet's lines from its first line in the file.
+    // miette numbers the snippet's lines from its first line in the file (the snippet shows
+    // every line break as `\n` or `\r\n`: `imglint_core::excerpt`).
     let in_snippet = snippet.span.start as usize;
     let lines_before_span = snippet.text[..in_snippet.min(snippet.text.len())]
         .bytes()
@@ -127,10 +130,10 @@ fn elsewhere(location: &Location, message: &str) -> Frame {
     let text = Arc::new(snippet.text.to_string());
     let span = snippet.span;
     Frame {
-        message: message.to_owned(),
+        message: message.into_owned(),
         severity: miette::Severity::Advice,
         source: Some(NamedSource::new(
-            &*location.file,
+            file,
             FrameText {
                 text: Arc::clone(&text),
                 first_line,

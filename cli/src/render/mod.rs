@@ -1,5 +1,6 @@
 //! Turning core results into text. The core decides what to say; this decides how it looks.
 
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod markdown;

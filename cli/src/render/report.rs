@@ -152,7 +152,10 @@ impl Report {
         }
     }
 
-    /// Renders with miette's graphical handler (unicode frames; colour per `style`).
+    /// Renders with miette's graphical handler (unicode frames; colour per `style`). The
+    /// texts from input in it are escaped by whoever built the report
+    /// ([`super::escape::escape`]); no line of the result starts a CI command
+    /// ([`super::escape::guard_lines`]).
     pub fn render(&self, style: Style) -> String {
         let theme = if style.color {
             GraphicalTheme::unicode()
@@ -168,7 +171,7 @@ impl Report {
             // Rendering into a String cannot fail on I/O; keep the message at least.
             out = format!("{}\n", self.message);
         }
-        out
+        super::escape::guard_lines(out)
     }
 }
 
