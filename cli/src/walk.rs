@@ -88,6 +88,15 @@ impl Inputs {
         inputs
     }
 
+    /// The files named on the command line (not found by walking a directory): `--fix` follows
+    /// these through symbolic links, and no other.
+    pub fn named_files(&self) -> impl Iterator<Item = &Path> {
+        self.roots
+            .iter()
+            .filter(|(_, is_dir)| !is_dir)
+            .map(|(path, _)| path.as_path())
+    }
+
     /// Every input in name order (paths compare component by component), with the errors met
     /// on the way (unreadable directories, link loops).
     pub fn walk(&self) -> impl Iterator<Item = Result<Input, FileError>> + '_ {
@@ -134,7 +143,7 @@ fn error_path(error: &ignore::Error) -> Option<String> {
 /// A FIFO (a named pipe, or `<(…)` process substitution) is refused: opening one blocks
 /// until a writer comes, and a run reads its inputs twice. Other files that are not regular
 /// (`/dev/null`, `/dev/zero`) are read, within the size limit.
-fn refuse_fifo(metadata: &std::fs::Metadata) -> io::Result<()> {
+pub(crate) fn refuse_fifo(metadata: &std::fs::Metadata) -> io::Result<()> {
     #[cfg(unix)]
     if std::os::unix::fs::FileTypeExt::is_fifo(&metadata.file_type()) {
         return Err(io::Error::other(

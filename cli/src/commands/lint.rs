@@ -24,6 +24,7 @@ use crate::render::escape::escape;
 use crate::render::sarif::SarifWriter;
 use crate::render::{Style, github, human};
 use crate::walk::{self, Input, Inputs};
+use crate::write::FixTarget;
 
 /// Files linted per parallel step: enough to keep every thread busy, few enough to bound memory.
 const FILES_PER_STEP: usize = 256;
@@ -194,11 +195,20 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     let mut summary = Summary::default();
     let mut stats = Stats::default();
     let mut fixed = Fixed::default();
+    // `--fix` follows links only where reading a named file does (crate::write).
+    let named: std::collections::HashSet<&std::path::Path> = inputs.named_files().collect();
     std::thread::scope(|scope| -> io::Result<()> {
         let (steps, next_step) = std::sync::mpsc::sync_channel(2);
         let (linted, next_linted) = std::sync::mpsc::sync_channel(2);
-        let (inputs, unreadable, linter, cache, sources, pool) =
-            (&inputs, &unreadable, &linter, &cache, &sources, &pool);
+        let (inputs, unreadable, linter, cache, sources, pool, named) = (
+            &inputs,
+            &unreadable,
+            &linter,
+            &cache,
+            &sources,
+            &pool,
+            &named,
+        );
         scope.spawn(move || {
             let readable = inputs
                 .walk()
@@ -221,13 +231,16 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
                 let reports: Vec<Result<Linted, FileError>> = pool.install(|| {
                     step.par_iter()
                         .map(|input| {
-                            let bytes = match cache.take(input) {
+                            let cached = cache.take(input);
+                            if let (true, Input::File(path)) = (args.fix, input) {
+                                // Fixed from what the handle it writes back through reads.
+                                let follow = named.contains(path.as_path());
+                                return fix_file(linter, input, path, follow, keep_text, &|| {});
+                            }
+                            let bytes = match cached {
                                 Some(bytes) => bytes.into(),
                                 None => sources.read(input)?,
                             };
-                            if args.fix {
-                                return fix_file(linter, input, &bytes, keep_text);
-                            }
                             Ok(Linted {
                                 report: linter.lint(FileAnalysis::read(
                                     input.name(),
@@ -309,28 +322,39 @@ struct Linted {
     fixed: usize,
 }
 
-/// `--fix`: fixes the file until nothing certain is left, writes it back if it changed, and
-/// returns the findings of the new text. Text that is not UTF-8 is only linted.
+/// `--fix`: reads the file through one handle (`follow_links` for a file named on the command
+/// line), fixes it until nothing certain is left, writes it back if it changed, into the entry
+/// it was read from and only if that entry still holds it ([`crate::write`]), and returns the
+/// findings of the new text. Text that is not UTF-8 is only linted. `before_write` runs between
+/// the read and the write (nothing, but for tests, which change the file there).
 fn fix_file(
     linter: &Linter<'_>,
     input: &Input,
-    bytes: &[u8],
+    path: &std::path::Path,
+    follow_links: bool,
     keep_text: bool,
+    before_write: &(dyn Fn() + Sync),
 ) -> Result<Linted, FileError> {
     let name = input.name();
-    let (Input::File(path), Ok(text)) = (input, std::str::from_utf8(bytes)) else {
+    let cannot = |what: &str, error: io::Error| FileError {
+        file: name.clone(),
+        message: format!("{what}{error}"),
+    };
+    let mut target = FixTarget::open(path, follow_links).map_err(|error| cannot("", error))?;
+    let bytes = target.read().map_err(|error| cannot("", error))?;
+    let Ok(text) = std::str::from_utf8(&bytes) else {
         return Ok(Linted {
-            report: linter.lint(FileAnalysis::read(name, bytes, keep_text)),
+            report: linter.lint(FileAnalysis::read(name, &bytes, keep_text)),
             bytes: bytes.len(),
             fixed: 0,
         });
     };
     let result = fix::fix_text(linter, &name, text, keep_text);
     if let Some(new_text) = &result.text {
-        crate::write::replace_file(path, new_text.as_bytes()).map_err(|error| FileError {
-            file: name.clone(),
-            message: format!("cannot write the fixed file: {error}"),
-        })?;
+        before_write();
+        target
+            .replace(new_text.as_bytes())
+            .map_err(|error| cannot("cannot write the fixed file: ", error))?;
     }
     Ok(Linted {
         report: result.report,
@@ -542,5 +566,96 @@ impl Stats {
             writeln!(err, "{count:>8}  {code}  {name}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: registry.example.com/a:1.0\n    imagePullPolicy: never\n";
+
+    /// The race of issue 14: the file is swapped between the read and the write, at that
+    /// exact point (the injected step), for each kind of swap, for a walked file and for a
+    /// named one. The fix is never written, through a link or otherwise, and the run says so.
+    #[test]
+    fn a_file_swapped_between_read_and_write_is_not_written() {
+        type Swap = fn(&std::path::Path, &std::path::Path);
+        let swaps: [(&str, Swap); 4] = [
+            ("replaced by a symbolic link", |path, victim| {
+                std::fs::remove_file(path).unwrap();
+                std::os::unix::fs::symlink(victim, path).unwrap();
+            }),
+            ("replaced by another file", |path, victim| {
+                let copy = path.with_extension("copy");
+                std::fs::copy(victim, &copy).unwrap();
+                std::fs::rename(&copy, path).unwrap();
+            }),
+            ("changed", |path, _| {
+                let mut text = std::fs::read_to_string(path).unwrap();
+                text.push_str("# edited meanwhile\n");
+                std::fs::write(path, text).unwrap();
+            }),
+            ("removed", |path, _| std::fs::remove_file(path).unwrap()),
+        ];
+        let (config, index) = (Config::default(), Index::default());
+        let linter = Linter::new(&config, &index);
+        let dir = std::env::temp_dir().join(format!("imglint-fix-race-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (repo, home) = (dir.join("repo"), dir.join("home"));
+        std::fs::create_dir_all(&repo).unwrap();
+        std::fs::create_dir_all(&home).unwrap();
+        let (path, victim) = (repo.join("pod.yaml"), home.join("pod.yaml"));
+        for (what, swap) in swaps {
+            for follow_links in [false, true] {
+                std::fs::write(&path, POD).unwrap();
+                std::fs::write(&victim, POD).unwrap();
+                let input = Input::File(path.clone());
+                let swapped = std::sync::atomic::AtomicBool::new(false);
+                let before_write = || {
+                    swap(&path, &victim);
+                    swapped.store(true, std::sync::atomic::Ordering::Relaxed);
+                };
+                let result = fix_file(&linter, &input, &path, follow_links, false, &before_write);
+                assert!(swapped.into_inner(), "{what}: the fix reached the write");
+                let error = result.err().unwrap_or_else(|| panic!("{what}: written"));
+                assert_eq!(
+                    error.describe(),
+                    format!(
+                        "`{}`: cannot write the fixed file: it was {what} after imglint read it; nothing was written",
+                        path.display()
+                    )
+                );
+                assert_eq!(std::fs::read_to_string(&victim).unwrap(), POD, "{what}");
+                if let Ok(now) = std::fs::read_to_string(&path) {
+                    assert!(!now.contains("Never"), "{what}: {now}");
+                }
+                let left: Vec<_> = std::fs::read_dir(&repo)
+                    .unwrap()
+                    .map(|entry| entry.unwrap().file_name())
+                    .filter(|name| name.to_string_lossy().contains("imglint"))
+                    .collect();
+                assert!(left.is_empty(), "{what}: {left:?}");
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+
+        // Without a swap, the same call writes the fix.
+        std::fs::write(&path, POD).unwrap();
+        let linted = fix_file(
+            &linter,
+            &Input::File(path.clone()),
+            &path,
+            false,
+            false,
+            &|| {},
+        );
+        assert_eq!(linted.map(|linted| linted.fixed).ok(), Some(1));
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("imagePullPolicy: Never\n")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
