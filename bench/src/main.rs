@@ -136,7 +136,7 @@ fn compare(paths: &[PathBuf], runs: usize) {
         serde_yaml_ng::Deserializer::from_str(t)
             .all(|doc| serde_yaml_ng::Value::deserialize(doc).is_ok())
     });
-    measure("imglint: split + saphyr + tree + model", &|t| {
+    measure("imglint: split + own reader + tree + model", &|t| {
         imglint_core::FileAnalysis::read_text("f", t, false)
             .syntax_errors
             .is_empty()

@@ -2,27 +2,48 @@
 //!
 //! The stream is split at document markers (`---`, `...` at the start of a line, which YAML
 //! forbids as content anywhere) and each piece is parsed on its own, so a syntax error costs
-//! only its own document. Events come from `saphyr-parser` (see docs/architecture.md for the
-//! choice); scalars are resolved with YAML 1.1 rules as kubectl does (`scalar.rs`).
+//! only its own document. Scalars are resolved with YAML 1.1 rules as kubectl does
+//! (`scalar.rs`).
+//!
+//! The scanner ([`scanner`], [`scalars`]) and the parser ([`parser`]) are imglint's own and
+//! follow the algorithm of go-yaml v2, the YAML reader kubectl decodes manifests with
+//! (`sigs.k8s.io/yaml` vendors it as `goyaml.v2`), which is a Go port of libyaml: both are
+//! MIT-licensed, (c) 2006-2010 Kirill Simonov and (c) 2011-2019 Canonical Ltd. Following it step
+//! by step is what makes imglint accept exactly the documents kubectl accepts, refuse the
+//! others with go-yaml's message (`did not find expected key`), and point where go-yaml points.
+//! The comments name the Go function each part mirrors.
+//!
+//! Like go-yaml's decoder (`yaml.Unmarshal`), a piece is read up to the end of its first
+//! document: what follows it is never scanned.
+
+#[cfg(test)]
+mod cases;
+mod chars;
+mod parser;
+mod scalars;
+mod scanner;
+mod tags;
+mod token;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle as YamlStyle, Tag};
+use parser::{EventKind, Parser, Properties};
+use token::ScalarStyle as YamlStyle;
 
 use super::scalar::resolve_plain;
-use super::tree::{NodeId, Scalar, ScalarKind, ScalarStyle, TreeBuilder};
+use super::tree::{NodeId, Scalar, ScalarKind, ScalarStyle, Tree, TreeBuilder, Value};
 use super::{DocumentResult, SyntaxError};
 use crate::report::MAX_INPUT_BYTES;
 use crate::source::Span;
 
 /// Parses every document of a YAML stream. `base` is the offset of `text` in its file.
 pub(crate) fn parse_stream(text: &str, base: usize) -> Vec<DocumentResult<'_>> {
-    let mut documents = Vec::new();
-    for chunk in split_documents(text) {
-        parse_chunk(&text[chunk.clone()], base + chunk.start, &mut documents);
-    }
-    documents
+    let mut reader = PieceReader::new();
+    split_documents(text)
+        .into_iter()
+        .map(|chunk| reader.read(&text[chunk.clone()], base + chunk.start))
+        .collect()
 }
 
 /// Byte ranges of the pieces between document markers. A `---` line starts a piece; a `...`
@@ -59,75 +80,63 @@ fn is_marker(line: &[u8], marker: &[u8]) -> bool {
     line.starts_with(marker) && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
 }
 
-/// Converts saphyr's character indexes into byte offsets of the file.
-enum Offsets {
-    Ascii {
-        base: usize,
-    },
-    Table {
-        base: usize,
-        bytes_at_char: Vec<u32>,
-    },
-}
-
-impl Offsets {
-    fn new(chunk: &str, base: usize) -> Self {
-        if chunk.is_ascii() {
-            return Self::Ascii { base };
-        }
-        let mut bytes_at_char: Vec<u32> = chunk
-            .char_indices()
-            .map(|(i, _)| crate::source::to_u32(i))
-            .collect();
-        bytes_at_char.push(crate::source::to_u32(chunk.len()));
-        Self::Table {
-            base,
-            bytes_at_char,
-        }
-    }
-
-    fn byte(&self, char_index: usize) -> usize {
-        match self {
-            Self::Ascii { base } => base + char_index,
-            Self::Table {
-                base,
-                bytes_at_char,
-            } => {
-                let last = bytes_at_char.len() - 1;
-                base + bytes_at_char[char_index.min(last)] as usize
-            }
-        }
-    }
-
-    fn span(&self, span: saphyr_parser::Span) -> Span {
-        Span::new(self.byte(span.start.index()), self.byte(span.end.index()))
-    }
-}
-
 /// An open collection while its children are being built.
-struct Frame {
+struct Frame<'src> {
     mapping: bool,
+    /// `[ ]` and `{ }` span their brackets; other collections span their children.
+    bracketed: bool,
     start: usize,
-    anchor: usize,
+    anchor: Option<&'src str>,
+    /// Identifies the frame in `Builder::anchors` while it is open.
+    serial: u32,
     /// Where this collection's children start in `Builder::pending`.
     children: usize,
+    /// Where the first child starts and the last one ends, in the text (an alias's own span,
+    /// not its target's).
+    first_start: Option<usize>,
+    last_end: usize,
 }
 
-/// A structural error found while building: where, and go-yaml's message.
-struct KeyError {
+/// What an anchor names: a node, or a collection still open (an alias to it would contain
+/// itself).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Anchored {
+    Node(NodeId),
+    Open(u32),
+}
+
+/// An error go-yaml's decoder finds once the document is parsed (`invalid map key`, a merge
+/// of a scalar, an alias inside its own anchor): where its walk meets it, where it points, and
+/// its message. A syntax error anywhere in the document comes first.
+struct DecodeError {
+    walk: usize,
     offset: usize,
     message: String,
 }
 
+impl DecodeError {
+    /// Keeps in `first` the error go-yaml's walk (`decoder.unmarshal`, in document order)
+    /// meets first; `walk` is where it meets this one.
+    fn keep_first(first: &mut Option<Self>, walk: usize, offset: usize, message: String) {
+        if first.as_ref().is_none_or(|known| walk < known.walk) {
+            *first = Some(Self {
+                walk,
+                offset,
+                message,
+            });
+        }
+    }
+}
+
 /// Builds one document from events, tracking what alias expansion would cost.
 struct Builder<'src> {
-    /// The piece of the file being parsed, and its offset in the file.
+    /// The piece of the file being parsed.
     chunk: &'src str,
-    base: usize,
     tree: TreeBuilder<'src>,
-    frames: Vec<Frame>,
+    frames: Vec<Frame<'src>>,
+    frames_opened: u32,
     pending: Vec<NodeId>,
-    anchors: HashMap<usize, NodeId>,
+    anchors: HashMap<&'src str, Anchored>,
     /// Positions in `pending` that hold an alias, with the size of what it expands to.
     alias_children: Vec<(usize, u64)>,
     /// Per node: how many nodes decoding it visits (aliases expanded), and how many of those
@@ -136,65 +145,79 @@ struct Builder<'src> {
     /// Per node: the bytes of scalar text decoding it yields (aliases expanded), saturating.
     text_bytes: Vec<u64>,
     root: Option<NodeId>,
+    /// The decode error go-yaml's walk meets first, if any.
+    decode_error: Option<DecodeError>,
 }
 
 impl<'src> Builder<'src> {
-    fn new(chunk: &'src str, base: usize) -> Self {
-        // Manifests hold about one node per 16 bytes: reserving that much up front saves the
-        // vectors' repeated growth (a few percent of a run); past 64k nodes growth is cheap.
-        let nodes = (chunk.len() / 16).clamp(16, 1 << 16);
+    fn new() -> Self {
         Self {
-            chunk,
-            base,
-            tree: TreeBuilder::with_capacity(nodes, nodes / 2, nodes / 4),
+            chunk: "",
+            tree: TreeBuilder::default(),
             frames: Vec::with_capacity(16),
+            frames_opened: 0,
             pending: Vec::with_capacity(64),
             anchors: HashMap::new(),
             alias_children: Vec::new(),
-            decodes: Vec::with_capacity(nodes),
-            text_bytes: Vec::with_capacity(nodes),
+            decodes: Vec::new(),
+            text_bytes: Vec::new(),
             root: None,
+            decode_error: None,
         }
     }
 
-    fn add_child(&mut self, id: NodeId) {
-        if self.frames.is_empty() {
-            self.root = Some(id);
-        } else {
-            self.pending.push(id);
+    /// Starts a document of `chunk`, keeping the buffers of the previous one but its tree.
+    fn reset(&mut self, chunk: &'src str) {
+        // Manifests hold about one node per 16 bytes: reserving that much up front saves the
+        // vectors' repeated growth (a few percent of a run); past 64k nodes growth is cheap.
+        let nodes = (chunk.len() / 16).clamp(16, 1 << 16);
+        self.chunk = chunk;
+        self.tree = TreeBuilder::with_capacity(nodes, nodes / 2, nodes / 4);
+        self.frames.clear();
+        self.frames_opened = 0;
+        self.pending.clear();
+        self.anchors.clear();
+        self.alias_children.clear();
+        self.decodes.clear();
+        self.decodes.reserve(nodes);
+        self.text_bytes.clear();
+        self.text_bytes.reserve(nodes);
+        self.root = None;
+        self.decode_error = None;
+    }
+
+    /// A child of the innermost open collection (or the root), written at `span`.
+    fn add_child(&mut self, id: NodeId, span: Span) {
+        match self.frames.last_mut() {
+            None => self.root = Some(id),
+            Some(frame) => {
+                frame.first_start.get_or_insert(span.start as usize);
+                frame.last_end = span.end as usize;
+                self.pending.push(id);
+            }
         }
     }
 
-    fn record(&mut self, id: NodeId, anchor: usize, decodes: (u64, u64), text_bytes: u64) {
+    fn record(&mut self, id: NodeId, decodes: (u64, u64), text_bytes: u64) {
         debug_assert_eq!(id as usize, self.decodes.len());
         self.decodes.push(decodes);
         self.text_bytes.push(text_bytes);
-        if anchor != 0 {
-            self.anchors.insert(anchor, id);
-        }
-        self.add_child(id);
     }
 
     fn scalar(
         &mut self,
-        mut span: Span,
+        span: Span,
         text: Cow<'src, str>,
         style: YamlStyle,
-        anchor: usize,
-        tag: Option<&Tag>,
+        properties: Properties<'src>,
     ) {
-        match style {
-            YamlStyle::DoubleQuoted => span = quoted_span(self.chunk, self.base, span, b'"'),
-            YamlStyle::SingleQuoted => span = quoted_span(self.chunk, self.base, span, b'\''),
-            _ => {}
-        }
         let style = match style {
             YamlStyle::Plain => ScalarStyle::Plain,
             YamlStyle::SingleQuoted => ScalarStyle::SingleQuoted,
             YamlStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
-            _ => ScalarStyle::Block,
+            YamlStyle::Literal | YamlStyle::Folded => ScalarStyle::Block,
         };
-        let kind = match tag.map(core_tag) {
+        let kind = match properties.tag().map(core_tag) {
             Some(Some("str" | "binary")) | Some(None) => ScalarKind::String,
             Some(Some(_)) => resolve_plain(&text),
             None if style == ScalarStyle::Plain => resolve_plain(&text),
@@ -202,35 +225,67 @@ impl<'src> Builder<'src> {
         };
         let text_bytes = text.len() as u64;
         let id = self.tree.scalar(span, Scalar { text, kind, style });
-        self.record(id, anchor, (1, 0), text_bytes);
+        self.record(id, (1, 0), text_bytes);
+        if let Some(name) = properties.anchor() {
+            self.anchors.insert(name, Anchored::Node(id));
+        }
+        self.add_child(id, span);
     }
 
-    fn alias(&mut self, anchor: usize) -> Result<(), &'static str> {
-        let Some(&target) = self.anchors.get(&anchor) else {
-            return Err("found an alias to an anchor that is not defined (or contains the alias)");
+    /// go-yaml's messages: `parser.alias` for an anchor not (yet) defined, a syntax error;
+    /// `decoder.alias` for an alias inside the collection it names (go-yaml defines an anchor
+    /// where its node starts), an error of the decoder.
+    fn alias(&mut self, name: &str, span: Span) -> Result<(), String> {
+        let target = match self.anchors.get(name) {
+            None => return Err(format!("unknown anchor '{name}' referenced")),
+            Some(Anchored::Open(_)) => {
+                let at = span.start as usize;
+                DecodeError::keep_first(
+                    &mut self.decode_error,
+                    at,
+                    at,
+                    format!("anchor '{name}' value contains itself"),
+                );
+                // A stand-in, so that the collection stays whole until the document ends.
+                let text = Cow::Borrowed("");
+                let (kind, style) = (ScalarKind::Null, ScalarStyle::Plain);
+                let id = self.tree.scalar(span, Scalar { text, kind, style });
+                self.record(id, (1, 0), 0);
+                self.add_child(id, span);
+                return Ok(());
+            }
+            Some(&Anchored::Node(target)) => target,
         };
         // Aliases share the anchored node; only the expansion cost is counted.
         let (size, _) = self.decodes[target as usize];
         self.alias_children.push((self.pending.len(), size));
-        self.add_child(target);
+        self.add_child(target, span);
         Ok(())
     }
 
-    fn open(&mut self, mapping: bool, span: Span, anchor: usize) {
+    fn open(&mut self, mapping: bool, bracketed: bool, start: usize, anchor: Option<&'src str>) {
+        self.frames_opened += 1;
+        let serial = self.frames_opened;
+        if let Some(name) = anchor {
+            self.anchors.insert(name, Anchored::Open(serial));
+        }
         self.frames.push(Frame {
             mapping,
-            start: span.start as usize,
+            bracketed,
+            start,
             anchor,
+            serial,
             children: self.pending.len(),
+            first_start: None,
+            last_end: start,
         });
     }
 
-    fn close(&mut self, end: Span) -> Result<(), KeyError> {
+    /// Closes the innermost collection; `end` is its end event (the bracket, if it has one).
+    fn close(&mut self, end: Span) {
         let Some(frame) = self.frames.pop() else {
-            return Err(KeyError {
-                offset: end.start as usize,
-                message: "unbalanced collection end".to_owned(),
-            });
+            debug_assert!(false, "the parser balances collections");
+            return;
         };
         let children = &self.pending[frame.children..];
         let aliased = self
@@ -255,50 +310,62 @@ impl<'src> Builder<'src> {
         let text_bytes = children.iter().fold(0u64, |sum, &c| {
             sum.saturating_add(self.text_bytes[c as usize])
         });
-        let last_end = children
-            .last()
-            .map(|&c| self.tree.tree().span(c).end as usize);
-        // A flow collection's end event is its bracket (saphyr's span for it can run on over a
-        // trailing comment, so only its first character counts); a block collection's is empty
-        // and sits at the next token, so a block collection ends with its last child.
-        let end = match (!end.is_empty(), last_end) {
-            (true, _) => end.start as usize + 1,
-            (false, Some(last)) => last,
-            (false, None) => end.end as usize,
+        let span = if frame.bracketed {
+            Span::new(frame.start, (end.end as usize).max(frame.start))
+        } else {
+            let start = frame.first_start.unwrap_or(frame.start);
+            Span::new(start, frame.last_end.max(start))
         };
-        let span = Span::new(frame.start, end.max(frame.start));
         let id = if frame.mapping {
             let pairs = || children.chunks_exact(2).map(|p| (p[0], p[1]));
             // go-yaml v2 refuses collections as keys (`invalid map key`), so kubectl does too;
-            // unquoted `{{ template }}` placeholders are the usual cause.
-            if let Some((key, _)) = pairs().find(|&(key, _)| self.tree.tree().scalar(key).is_none())
-            {
-                let found = self.tree.tree().node(key).describe();
-                return Err(KeyError {
-                    offset: self.tree.tree().span(key).start as usize,
-                    message: format!(
+            // unquoted `{{ template }}` placeholders are the usual cause. Its walk meets this
+            // once it has decoded the key.
+            let tree = self.tree.tree();
+            let invalid_key = pairs()
+                .find(|&(key, _)| tree.scalar(key).is_none())
+                .map(|(key, _)| (tree.node(key).describe(), tree.span(key)));
+            if let Some((found, key_span)) = invalid_key {
+                DecodeError::keep_first(
+                    &mut self.decode_error,
+                    key_span.end as usize,
+                    key_span.start as usize,
+                    format!(
                         "invalid map key: {found} cannot be a key (quote `{{{{ … }}}}` template placeholders)"
                     ),
-                });
+                );
             }
-            if pairs().any(|(key, _)| self.is_merge_key(key)) {
-                let merged = self
-                    .merge(&pairs().collect::<Vec<_>>())
-                    .map_err(|message| KeyError {
-                        offset: frame.start,
-                        message,
-                    })?;
-                self.tree.mapping(span, merged)
-            } else {
-                self.tree.mapping(span, pairs())
+            let merged = pairs()
+                .any(|(key, _)| self.is_merge_key(key))
+                .then(|| self.merge(&pairs().collect::<Vec<_>>()));
+            match merged {
+                Some(Ok(merged)) => self.tree.mapping(span, merged),
+                Some(Err(value)) => {
+                    let walk = self.tree.tree().span(value).start as usize;
+                    let message = "map merge requires map or sequence of maps as the value";
+                    DecodeError::keep_first(
+                        &mut self.decode_error,
+                        walk,
+                        span.start as usize,
+                        message.to_owned(),
+                    );
+                    self.tree.mapping(span, pairs())
+                }
+                None => self.tree.mapping(span, pairs()),
             }
         } else {
             self.tree.sequence(span, children.iter().copied())
         };
         self.pending.truncate(frame.children);
         self.alias_children.truncate(aliased);
-        self.record(id, frame.anchor, decodes, text_bytes);
-        Ok(())
+        self.record(id, decodes, text_bytes);
+        if let Some(name) = frame.anchor {
+            // Unless a node inside took the name over, as go-yaml's later definition wins.
+            if self.anchors.get(name) == Some(&Anchored::Open(frame.serial)) {
+                self.anchors.insert(name, Anchored::Node(id));
+            }
+        }
+        self.add_child(id, span);
     }
 
     fn is_merge_key(&self, key: NodeId) -> bool {
@@ -309,8 +376,9 @@ impl<'src> Builder<'src> {
     }
 
     /// go-yaml v2 merge keys: entries are applied in order, each setting its key (a later one
-    /// overrides an earlier one, merged or not); a list of mappings is merged last-to-first.
-    fn merge(&self, pairs: &[(NodeId, NodeId)]) -> Result<Vec<(NodeId, NodeId)>, String> {
+    /// overrides an earlier one, merged or not); a list of mappings is merged last-to-first
+    /// (an empty list merges nothing). A value that is neither is the error.
+    fn merge(&self, pairs: &[(NodeId, NodeId)]) -> Result<Vec<(NodeId, NodeId)>, NodeId> {
         let tree = self.tree.tree();
         let mut merged: Vec<(NodeId, NodeId)> = Vec::with_capacity(pairs.len());
         // Where each key is in `merged`: merging a mapping of n keys costs n, not n² (a merge
@@ -333,13 +401,13 @@ impl<'src> Builder<'src> {
                 set(key, value);
                 continue;
             }
-            let sources: Vec<NodeId> = if tree.is_mapping(value) {
-                vec![value]
-            } else {
-                tree.items(value).iter().rev().copied().collect()
+            let sources: Vec<NodeId> = match tree.node(value).value {
+                Value::Mapping { .. } => vec![value],
+                Value::Sequence { .. } => tree.items(value).iter().rev().copied().collect(),
+                Value::Scalar(_) => return Err(value),
             };
-            if sources.is_empty() || sources.iter().any(|&s| !tree.is_mapping(s)) {
-                return Err("map merge requires map or sequence of maps as the value".to_owned());
+            if sources.iter().any(|&s| !tree.is_mapping(s)) {
+                return Err(value);
             }
             for source in sources {
                 for &(k, v) in tree.entries(source) {
@@ -378,130 +446,161 @@ impl<'src> Builder<'src> {
         }
         Ok(())
     }
-}
 
-/// The span of the quoted scalar whose event span is `span` (file offsets). saphyr-parser's
-/// spans for quoted scalars start at a preceding anchor or tag and run on over trailing spaces
-/// and comments, so the quotes are found here: from the first `quote`, to the first `"` not
-/// escaped by `\\` (double quotes) or the first `'` not doubled (single quotes).
-fn quoted_span(chunk: &str, base: usize, span: Span, quote: u8) -> Span {
-    let bytes = chunk.as_bytes();
-    let from = (span.start as usize).saturating_sub(base).min(bytes.len());
-    let Some(open) = bytes[from..]
-        .iter()
-        .position(|&b| b == quote)
-        .map(|p| from + p)
-    else {
-        return span;
-    };
-    let mut i = open + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if quote == b'"' => i += 2,
-            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
-            b if b == quote => return Span::new(base + open, base + i + 1),
-            _ => i += 1,
+    /// The document, once its end event came: `None` when it holds nothing (or `null`).
+    fn finish(&mut self) -> Result<Option<Tree<'src>>, (usize, String)> {
+        if let Some(error) = self.decode_error.take() {
+            return Err((error.offset, error.message));
+        }
+        let Some(root) = self.root else {
+            return Ok(None);
+        };
+        if self.tree.tree().is_null(root) {
+            return Ok(None);
+        }
+        match self.check_aliasing(root) {
+            Ok(()) => Ok(Some(std::mem::take(&mut self.tree).finish(root))),
+            Err(message) => {
+                let start = self.tree.tree().span(root).start as usize;
+                Err((start, message.to_owned()))
+            }
         }
     }
-    Span::new(base + open, base + bytes.len())
 }
 
-/// The name of a tag from the YAML core schema (`!!str` → `str`); `None` for other tags.
-fn core_tag(tag: &Tag) -> Option<&str> {
-    if tag.handle == "!!" {
-        Some(&tag.suffix)
-    } else {
-        tag.suffix.strip_prefix("tag:yaml.org,2002:")
-    }
+/// The name of a tag of the YAML core schema (`tag:yaml.org,2002:str` → `str`); `None` for
+/// other tags.
+fn core_tag(tag: &str) -> Option<&str> {
+    tag.strip_prefix("tag:yaml.org,2002:")
 }
 
 /// go-yaml's reader refuses a document holding a character outside YAML's printable set
-/// (`reader.go`: C0 controls but tab and line breaks, DEL, C1 controls but NEL, U+FFFE and
-/// U+FFFF), anywhere, comments included; saphyr-parser lets most of them through (an escape
-/// sequence in a value, which would also reach a terminal). The offset of the first one.
+/// (`yaml_parser_update_buffer`: C0 controls but tab and line breaks, DEL, C1 controls but
+/// NEL, U+FFFE and U+FFFF), anywhere, comments included. The offset of the first one.
 fn first_control_character(text: &[u8]) -> Option<usize> {
-    text.iter().enumerate().find_map(|(at, &byte)| {
-        let refused = match byte {
-            b'\t' | b'\n' | b'\r' | b' '..=b'~' => false,
-            0..=0x1f | 0x7f => true,
-            // U+0080-U+009F but U+0085 (NEL) are C2 80-9F.
-            0xc2 => text
-                .get(at + 1)
-                .is_some_and(|&next| (0x80..=0x9f).contains(&next) && next != 0x85),
-            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
-            0xef => {
-                text.get(at + 1) == Some(&0xbf) && matches!(text.get(at + 2), Some(0xbe | 0xbf))
-            }
-            _ => false,
-        };
-        refused.then_some(at)
-    })
+    /// Bytes that are, or may start, a refused character.
+    const SUSPECT: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 0x20 {
+            table[byte] = !matches!(byte as u8, b'\t' | b'\n' | b'\r');
+            byte += 1;
+        }
+        table[0x7f] = true;
+        table[0xc2] = true;
+        table[0xef] = true;
+        table
+    };
+    let refused = |at: usize| match text[at] {
+        // U+0080-U+009F but U+0085 (NEL) are C2 80-9F.
+        0xc2 => text
+            .get(at + 1)
+            .is_some_and(|&next| (0x80..=0x9f).contains(&next) && next != 0x85),
+        // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+        0xef => text.get(at + 1) == Some(&0xbf) && matches!(text.get(at + 2), Some(0xbe | 0xbf)),
+        byte => SUSPECT[byte as usize],
+    };
+    // Most text is printable ASCII and line feeds: that is checked 32 bytes at a time (a
+    // loop the compiler vectorises), the rest byte by byte.
+    let printable = |chunk: &[u8; 32]| {
+        chunk.iter().fold(true, |all, &b| {
+            all & ((b.wrapping_sub(0x20) < 0x5f) | (b == b'\n'))
+        })
+    };
+    let first_in = |range: std::ops::Range<usize>| {
+        range
+            .into_iter()
+            .find(|&at| SUSPECT[text[at] as usize] && refused(at))
+    };
+    let chunks = text.chunks_exact(32);
+    let rest = text.len() - chunks.remainder().len();
+    for (index, chunk) in chunks.enumerate() {
+        let start = index * 32;
+        let all_printable = <&[u8; 32]>::try_from(chunk).is_ok_and(printable);
+        if !all_printable && let Some(at) = first_in(start..start + 32) {
+            return Some(at);
+        }
+    }
+    first_in(rest..text.len())
 }
 
-fn parse_chunk<'src>(chunk: &'src str, base: usize, out: &mut Vec<DocumentResult<'src>>) {
-    let offsets = Offsets::new(chunk, base);
-    let mut builder: Option<Builder<'src>> = None;
-    let error = |offset: usize, message: String| {
-        DocumentResult::Error(SyntaxError::new(offset, message, base..base + chunk.len()))
-    };
-    if let Some(at) = first_control_character(chunk.as_bytes()) {
-        out.push(error(
-            base + at,
-            "control characters are not allowed".to_owned(),
-        ));
-        return;
+/// Reads pieces of a stream one after the other, reusing its buffers from piece to piece (a
+/// stream of many small documents allocates them once).
+struct PieceReader<'src> {
+    parser: Parser<'src>,
+    builder: Builder<'src>,
+}
+
+impl<'src> PieceReader<'src> {
+    fn new() -> Self {
+        Self {
+            parser: Parser::new(""),
+            builder: Builder::new(),
+        }
     }
-    for event in Parser::new_from_str(chunk) {
-        let (event, span) = match event {
-            Ok(event) => event,
-            Err(e) => {
-                out.push(error(offsets.byte(e.marker().index()), e.info().to_owned()));
-                return;
-            }
+
+    /// Reads the document of a piece that starts at `base` in its file.
+    fn read(&mut self, chunk: &'src str, base: usize) -> DocumentResult<'src> {
+        let error = |offset: usize, message: String| {
+            DocumentResult::Error(SyntaxError::new(offset, message, base..base + chunk.len()))
         };
-        let span = offsets.span(span);
-        let result: Result<(), KeyError> = match (event, builder.as_mut()) {
-            (Event::DocumentStart(_), _) => {
-                builder = Some(Builder::new(chunk, base));
-                Ok(())
-            }
-            (Event::DocumentEnd, Some(_)) => {
-                let Some(done) = builder.take() else { continue };
-                match done.root {
-                    None => out.push(DocumentResult::Empty),
-                    Some(root) if done.tree.tree().is_null(root) => out.push(DocumentResult::Empty),
-                    Some(root) => match done.check_aliasing(root) {
-                        Ok(()) => out.push(DocumentResult::Document(done.tree.finish(root))),
-                        Err(message) => {
-                            let start = done.tree.tree().span(root).start as usize;
-                            out.push(error(start, message.to_owned()));
-                        }
-                    },
-                }
-                Ok(())
-            }
-            (Event::Scalar(text, style, anchor, tag), Some(b)) => {
-                b.scalar(span, text, style, anchor, tag.as_deref());
-                Ok(())
-            }
-            (Event::SequenceStart(anchor, _), Some(b)) => {
-                b.open(false, span, anchor);
-                Ok(())
-            }
-            (Event::MappingStart(anchor, _), Some(b)) => {
-                b.open(true, span, anchor);
-                Ok(())
-            }
-            (Event::SequenceEnd | Event::MappingEnd, Some(b)) => b.close(span),
-            (Event::Alias(anchor), Some(b)) => b.alias(anchor).map_err(|message| KeyError {
-                offset: span.start as usize,
-                message: message.to_owned(),
-            }),
-            _ => Ok(()),
+        if let Some(at) = first_control_character(chunk.as_bytes()) {
+            return error(base + at, "control characters are not allowed".to_owned());
+        }
+        match self.first_document(chunk, base) {
+            Ok(Some(tree)) => DocumentResult::Document(tree),
+            Ok(None) => DocumentResult::Empty,
+            Err((offset, message)) => error(offset, message),
+        }
+    }
+
+    /// Reads the first document of a piece, as go-yaml's decoder does (`parser.parse`): the
+    /// stream start, the document's events, its end; then it stops. An error is its file
+    /// offset and message.
+    fn first_document(
+        &mut self,
+        chunk: &'src str,
+        base: usize,
+    ) -> Result<Option<Tree<'src>>, (usize, String)> {
+        let Self { parser, builder } = self;
+        parser.reset(chunk);
+        let mut next = || {
+            parser
+                .next()
+                .map_err(|problem| (base + problem.offset, problem.message()))
         };
-        if let Err(failure) = result {
-            out.push(error(failure.offset, failure.message));
-            return;
+        loop {
+            match next()?.kind {
+                EventKind::StreamStart => {}
+                EventKind::DocumentStart => break,
+                _ => return Ok(None),
+            }
+        }
+        builder.reset(chunk);
+        loop {
+            let event = next()?;
+            let span = Span::new(base + event.start, base + event.end);
+            match event.kind {
+                EventKind::Scalar {
+                    value,
+                    style,
+                    properties,
+                } => builder.scalar(span, value, style, properties),
+                EventKind::Alias(name) => builder
+                    .alias(name, span)
+                    .map_err(|message| (span.start as usize, message))?,
+                EventKind::SequenceStart {
+                    properties,
+                    bracketed,
+                } => builder.open(false, bracketed, span.start as usize, properties.anchor()),
+                EventKind::MappingStart {
+                    properties,
+                    bracketed,
+                } => builder.open(true, bracketed, span.start as usize, properties.anchor()),
+                EventKind::SequenceEnd | EventKind::MappingEnd => builder.close(span),
+                EventKind::DocumentEnd | EventKind::StreamEnd => return builder.finish(),
+                EventKind::StreamStart | EventKind::DocumentStart => {}
+            }
         }
     }
 }
