@@ -131,6 +131,29 @@ impl LineIndex {
     }
 }
 
+/// UTF-8 with every byte that does not start a valid sequence replaced by U+FFFD, as Go does
+/// (`utf8.DecodeRune` reports such a byte as `RuneError` of width 1: kubectl's file reader and
+/// `encoding/json` both replace byte by byte), so one bad byte is one character.
+pub fn go_lossy_utf8(mut bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    while !bytes.is_empty() {
+        match std::str::from_utf8(bytes) {
+            Ok(valid) => {
+                text.push_str(valid);
+                break;
+            }
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                // The prefix is valid by construction.
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                text.push(char::REPLACEMENT_CHARACTER);
+                bytes = &rest[1..];
+            }
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@
 //! - [`registry`]: public and cloud registries, and prefix lists.
 
 pub mod docker_config;
-mod go;
+pub(crate) mod go;
 
 pub use go::UrlError;
 pub mod registry;

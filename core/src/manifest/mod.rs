@@ -5,6 +5,7 @@ pub mod model;
 pub mod read;
 pub mod scalar;
 mod secret_content;
+mod stream;
 pub mod tree;
 mod yaml;
 

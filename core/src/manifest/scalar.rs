@@ -4,46 +4,319 @@
 //! This is why `image: 1.10` is a number (and the API server rejects it), why `name: no` is a
 //! boolean, and why `imagePullPolicy:` with nothing after it is null (so the default applies).
 
+use std::borrow::Cow;
+
 use super::tree::ScalarKind;
 
-/// The kind go-yaml v2 gives an untagged plain scalar.
-pub fn resolve_plain(text: &str) -> ScalarKind {
-    let Some(&first) = text.as_bytes().first() else {
-        return ScalarKind::Null;
-    };
-    match text {
-        "~" | "null" | "Null" | "NULL" => return ScalarKind::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" | "n"
-        | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return ScalarKind::Bool;
+/// How a scalar was written, as far as decoding cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarTag<'a> {
+    /// Plain and untagged: resolved by its text (`yes` is a boolean).
+    Plain,
+    /// Quoted or block, untagged: always a string.
+    Quoted,
+    /// An explicit tag, long (`tag:yaml.org,2002:int`) or short (`!!int`), or a local one
+    /// (`!x`). The non-specific `!` counts as a local tag.
+    Explicit(&'a str),
+}
+
+/// What go-yaml v2 decodes a scalar into when the target is `interface{}`, as
+/// `sigs.k8s.io/yaml` asks it to, and so what kubectl's JSON holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub kind: ScalarKind,
+    /// A float that JSON cannot carry (`.inf`, `.nan`): `json.Marshal` fails on it, so kubectl
+    /// refuses the document when it is a value (as a key it is spelled `.inf`).
+    pub non_finite: bool,
+    /// The text after decoding, when it differs from the written text (`!!binary`).
+    pub text: Option<String>,
+}
+
+impl Decoded {
+    const fn of(kind: ScalarKind) -> Self {
+        Self {
+            kind,
+            non_finite: false,
+            text: None,
         }
-        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
-        | "-.inf" | "-.Inf" | "-.INF" => return ScalarKind::Float,
-        _ => {}
-    }
-    match first {
-        b'.' if is_dot_float(text) => ScalarKind::Float,
-        b'0'..=b'9' | b'+' | b'-' => resolve_number_like(text),
-        _ => ScalarKind::String,
     }
 }
 
-/// Scalars starting with a digit or a sign: timestamp, integer, float, or string.
-fn resolve_number_like(text: &str) -> ScalarKind {
-    if is_timestamp(text) {
-        return ScalarKind::Timestamp;
+/// go-yaml v2 `decoder.scalar` into `interface{}` (`decode.go`, `resolve.go`): untagged quoted
+/// scalars are strings; plain ones are resolved by their text; an explicit core tag must agree
+/// with what the text resolves to (`!!int yes` fails with go-yaml's own message); timestamps
+/// stay strings, for backward compatibility, as go-yaml v2 does for `interface{}` targets.
+pub fn decode(tag: ScalarTag<'_>, text: &str) -> Result<Decoded, String> {
+    let tag = match tag {
+        ScalarTag::Quoted => return Ok(Decoded::of(ScalarKind::String)),
+        ScalarTag::Plain => None,
+        ScalarTag::Explicit(tag) => {
+            let name = tag
+                .strip_prefix("tag:yaml.org,2002:")
+                .or_else(|| tag.strip_prefix("!!"));
+            match name {
+                Some("str") => return Ok(Decoded::of(ScalarKind::String)),
+                Some("binary") => return decode_binary(text),
+                Some(core @ ("bool" | "int" | "float" | "null" | "timestamp")) => Some(core),
+                // Not resolvable (`!x`, `!!map` on a scalar): the text, as a string.
+                _ => return Ok(Decoded::of(ScalarKind::String)),
+            }
+        }
+    };
+    let timestamps = tag.is_none() || tag == Some("timestamp");
+    let resolved = resolve(text);
+    let timestamp = timestamps && resolved.kind == ScalarKind::String && is_timestamp(text);
+    let Some(tag) = tag else {
+        return Ok(resolved);
+    };
+    let found = match resolved.kind {
+        _ if timestamp => "timestamp",
+        ScalarKind::Null => "null",
+        ScalarKind::Bool => "bool",
+        // go-yaml turns an `int` into a float for `!!float`, but not a `uint64`.
+        ScalarKind::Int
+            if tag == "float"
+                && !matches!(
+                    go_integer_value(&text.replace('_', "")),
+                    Some(GoInteger::Uint(_))
+                ) =>
+        {
+            return Ok(Decoded::of(ScalarKind::Float));
+        }
+        ScalarKind::Int => "int",
+        ScalarKind::Float => "float",
+        ScalarKind::String => "str",
+    };
+    if found == tag {
+        Ok(resolved)
+    } else {
+        // go-yaml quotes the value (`cannot decode !!str `x` as a !!int`); imglint does not,
+        // since it may be a Secret's.
+        Err(format!(
+            "cannot decode !!{found} as a !!{tag}: the tag does not fit the value"
+        ))
     }
-    let plain: std::borrow::Cow<'_, str> = if text.contains('_') {
+}
+
+/// `!!binary`: standard base64 (line breaks ignored, as Go's decoder does), decoded to the
+/// string of its bytes; invalid UTF-8 becomes U+FFFD, byte by byte, when kubectl writes it
+/// as JSON.
+fn decode_binary(text: &str) -> Result<Decoded, String> {
+    let invalid = || "!!binary value contains invalid base64 data".to_owned();
+    let bytes = crate::keyring::go::base64_decode(text.as_bytes(), true).map_err(|_| invalid())?;
+    Ok(Decoded {
+        kind: ScalarKind::String,
+        non_finite: false,
+        text: Some(crate::source::go_lossy_utf8(&bytes)),
+    })
+}
+
+/// go-yaml v2 `resolve`: the map of special words, then by the first character (`resolveTable`)
+/// integers and floats; anything else is a string. Timestamps are strings too (decoded into
+/// `interface{}`, go-yaml v2 keeps their text), and no text starting with `YYYY-` could be a
+/// number, so whether one is a timestamp matters only under an explicit `!!timestamp`.
+fn resolve(text: &str) -> Decoded {
+    let Some(&first) = text.as_bytes().first() else {
+        return Decoded::of(ScalarKind::Null);
+    };
+    match text {
+        "~" | "null" | "Null" | "NULL" => return Decoded::of(ScalarKind::Null),
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" | "n"
+        | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Decoded::of(ScalarKind::Bool);
+        }
+        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
+        | "-.inf" | "-.Inf" | "-.INF" => {
+            return Decoded {
+                kind: ScalarKind::Float,
+                non_finite: true,
+                text: None,
+            };
+        }
+        _ => {}
+    }
+    let kind = match first {
+        // `strconv.ParseFloat` as it is, which for text starting with a dot is the YAML float
+        // syntax; out of range (`.5e999`) is an error, so a string.
+        b'.' if is_yaml_style_float(text) && go_parse_float(text).is_some() => ScalarKind::Float,
+        b'0'..=b'9' | b'+' | b'-' => resolve_number_like(text),
+        _ => ScalarKind::String,
+    };
+    Decoded::of(kind)
+}
+
+/// Scalars starting with a digit or a sign: integer, float, or string.
+fn resolve_number_like(text: &str) -> ScalarKind {
+    let plain: Cow<'_, str> = if text.contains('_') {
         text.replace('_', "").into()
     } else {
         text.into()
     };
-    if is_go_integer(&plain) {
+    if is_go_integer(&plain) && go_integer_fits(&plain) {
         ScalarKind::Int
-    } else if is_yaml_style_float(&plain) {
+    } else if is_yaml_style_float(&plain) && go_parse_float(&plain).is_some() {
         ScalarKind::Float
+    } else if is_binary_literal(&plain) {
+        ScalarKind::Int
     } else {
         ScalarKind::String
+    }
+}
+
+/// `strconv.ParseFloat(s, 64)` on text of the YAML float syntax: `None` when Go reports
+/// `ErrRange` (the value overflows to infinity).
+fn go_parse_float(s: &str) -> Option<f64> {
+    s.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// Whether `ParseInt(s, 0, 64)` or `ParseUint(s, 0, 64)` accepts the value (the syntax is
+/// checked by [`is_go_integer`]): past 64 bits go-yaml tries a float instead.
+fn go_integer_fits(s: &str) -> bool {
+    go_integer_value(s).is_some()
+}
+
+/// The value of an integer literal in `ParseInt`/`ParseUint` base-0 syntax: `Err(())` past
+/// 64 bits, `Ok(Left)` for an `int64`, `Ok(Right)` for a `uint64` beyond it.
+pub(crate) fn go_integer_value(s: &str) -> Option<GoInteger> {
+    let (negative, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (radix, body) = if let Some(rest) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        (16, rest)
+    } else if let Some(rest) = digits
+        .strip_prefix("0o")
+        .or_else(|| digits.strip_prefix("0O"))
+    {
+        (8, rest)
+    } else if let Some(rest) = digits
+        .strip_prefix("0b")
+        .or_else(|| digits.strip_prefix("0B"))
+    {
+        (2, rest)
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits)
+    };
+    let magnitude = u64::from_str_radix(body, radix).ok()?;
+    if negative {
+        // ParseUint refuses a sign, so a negative value must fit an int64.
+        (magnitude <= 1 << 63).then(|| GoInteger::Int((magnitude as i64).wrapping_neg()))
+    } else if magnitude <= i64::MAX as u64 {
+        Some(GoInteger::Int(magnitude as i64))
+    } else {
+        Some(GoInteger::Uint(magnitude))
+    }
+}
+
+/// An integer as go-yaml v2 decodes it: `int` (64 bits here) or, past `int64`, `uint64`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GoInteger {
+    Int(i64),
+    Uint(u64),
+}
+
+/// go-yaml's own `0b…`/`-0b…` fallback, reached only for literals `ParseInt` refused.
+fn is_binary_literal(s: &str) -> bool {
+    let body = s.strip_prefix("0b").or_else(|| s.strip_prefix("-0b"));
+    body.is_some_and(|b| {
+        !b.is_empty() && b.len() <= 64 && b.bytes().all(|c| matches!(c, b'0' | b'1'))
+    })
+}
+
+/// How `sigs.k8s.io/yaml` spells a mapping key in JSON, when the key is not a string: booleans
+/// as `true`/`false`, integers in decimal, floats as Go's `FormatFloat(f, 'g', -1, 32)`. Keys
+/// that cannot be spelled (null, and integers past `int64`) are an error, as there.
+pub fn json_key(decoded: &Decoded, text: &str) -> Result<Option<String>, String> {
+    let unsupported = |type_name: &str| Err(format!("unsupported map key of type: {type_name}"));
+    match decoded.kind {
+        ScalarKind::String => Ok(decoded.text.clone()),
+        ScalarKind::Null => unsupported("<nil>"),
+        ScalarKind::Bool => Ok(Some(
+            matches!(
+                text,
+                "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON"
+            )
+            .to_string(),
+        )),
+        ScalarKind::Int => {
+            let plain = text.replace('_', "");
+            match go_integer_value(&plain) {
+                Some(GoInteger::Int(value)) => Ok(Some(value.to_string())),
+                Some(GoInteger::Uint(_)) => unsupported("uint64"),
+                // go-yaml's `0b` fallback, or a `!!float`-tagged integer read as an int.
+                None => Ok(plain
+                    .strip_prefix("-0b")
+                    .map(|b| i64::from_str_radix(b, 2).map(|v| -v))
+                    .or_else(|| plain.strip_prefix("0b").map(|b| i64::from_str_radix(b, 2)))
+                    .and_then(Result::ok)
+                    .map(|v| v.to_string())),
+            }
+        }
+        ScalarKind::Float => {
+            let plain = text.replace('_', "");
+            let value = match text {
+                ".nan" | ".NaN" | ".NAN" => return Ok(Some(".nan".to_owned())),
+                ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+                    return Ok(Some(".inf".to_owned()));
+                }
+                "-.inf" | "-.Inf" | "-.INF" => return Ok(Some("-.inf".to_owned())),
+                _ => match go_integer_value(&plain) {
+                    Some(GoInteger::Int(v)) => v as f64,
+                    Some(GoInteger::Uint(v)) => v as f64,
+                    None => plain.parse::<f64>().unwrap_or(0.0),
+                },
+            };
+            Ok(Some(format_float_g32(value)))
+        }
+    }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest digits that read back as the same
+/// float32, in `%e` form when the exponent is below -4 or at least 6.
+fn format_float_g32(value: f64) -> String {
+    let f = value as f32;
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.to_owned();
+    }
+    // Rust's `{:e}` prints the shortest round-trip digits: `1.2345e6`.
+    let scientific = format!("{f:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digit_count = digits.len() as i32;
+    let point = exponent + 1; // digits before the decimal point
+    // Go decides with precision 6 for the shortest form.
+    let eprec = 6;
+    let sign = if negative { "-" } else { "" };
+    if exponent < -4 || exponent >= eprec {
+        let (head, tail) = digits.split_at(1);
+        let tail = if tail.is_empty() {
+            String::new()
+        } else {
+            format!(".{tail}")
+        };
+        let exponent_sign = if exponent < 0 { '-' } else { '+' };
+        format!("{sign}{head}{tail}e{exponent_sign}{:02}", exponent.abs())
+    } else if point <= 0 {
+        format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
+    } else if point >= digit_count {
+        format!(
+            "{sign}{digits}{}",
+            "0".repeat((point - digit_count) as usize)
+        )
+    } else {
+        let (int, frac) = digits.split_at(point as usize);
+        format!("{sign}{int}.{frac}")
     }
 }
 
@@ -109,11 +382,6 @@ fn is_yaml_style_float(s: &str) -> bool {
         i += n;
     }
     i == b.len()
-}
-
-/// `strconv.ParseFloat` on a scalar starting with `.`: `.5`, `.5e-3`.
-fn is_dot_float(s: &str) -> bool {
-    is_yaml_style_float(s)
 }
 
 /// go-yaml v2 `parseTimestamp`: `YYYY-M-D`, optionally with a time (`T`/`t` with a zone, or a
@@ -210,10 +478,25 @@ mod tests {
             ("1_000", ScalarKind::Int),
             ("0777", ScalarKind::Int),
             ("09", ScalarKind::Float),
-            ("99999999999999999999999", ScalarKind::Int),
-            ("2001-12-14", ScalarKind::Timestamp),
-            ("2001-12-14T21:59:43.10Z", ScalarKind::Timestamp),
-            ("2001-12-14 21:59:43", ScalarKind::Timestamp),
+            ("99999999999999999999999", ScalarKind::Float),
+            // Timestamps decode to their text in `interface{}` (kubectl sees a string).
+            ("2001-12-14", ScalarKind::String),
+            ("2001-12-14T21:59:43.10Z", ScalarKind::String),
+            ("2001-12-14 21:59:43", ScalarKind::String),
+            // Past 64 bits an integer is a float; past float64, a string.
+            ("18446744073709551615", ScalarKind::Int),
+            ("18446744073709551616", ScalarKind::Float),
+            ("-9223372036854775809", ScalarKind::Float),
+            ("1e400", ScalarKind::String),
+            (".5e400", ScalarKind::String),
+            ("0x_1F", ScalarKind::Int),
+            ("0X1f", ScalarKind::Int),
+            ("08", ScalarKind::Float),
+            ("0x", ScalarKind::String),
+            ("0b", ScalarKind::String),
+            ("+.5", ScalarKind::Float),
+            ("._5", ScalarKind::String),
+            ("=", ScalarKind::String),
             ("2001-13-14", ScalarKind::String),
             ("1.2.3", ScalarKind::String),
             ("8080/tcp", ScalarKind::String),
@@ -223,7 +506,104 @@ mod tests {
             ("Always", ScalarKind::String),
             ("<<", ScalarKind::String),
         ] {
-            assert_eq!(resolve_plain(text), kind, "{text:?}");
+            assert_eq!(
+                decode(ScalarTag::Plain, text).unwrap().kind,
+                kind,
+                "{text:?}"
+            );
         }
+    }
+
+    #[test]
+    fn explicit_tags_decode_like_go_yaml() {
+        let tag = ScalarTag::Explicit;
+        let kind = |t, text| decode(t, text).map(|d| d.kind);
+        assert_eq!(kind(tag("!!str"), "yes"), Ok(ScalarKind::String));
+        assert_eq!(kind(ScalarTag::Quoted, "yes"), Ok(ScalarKind::String));
+        assert_eq!(kind(tag("!!int"), "0x1F"), Ok(ScalarKind::Int));
+        assert_eq!(
+            kind(tag("tag:yaml.org,2002:bool"), "on"),
+            Ok(ScalarKind::Bool)
+        );
+        assert_eq!(kind(tag("!!float"), "12"), Ok(ScalarKind::Float));
+        assert_eq!(kind(tag("!!null"), ""), Ok(ScalarKind::Null));
+        assert_eq!(
+            kind(tag("!!timestamp"), "2024-01-01"),
+            Ok(ScalarKind::String)
+        );
+        assert_eq!(kind(tag("!local"), "12"), Ok(ScalarKind::String));
+        assert_eq!(kind(tag("!"), "12"), Ok(ScalarKind::String));
+        // kubectl's verdicts, as seen from `kubectl annotate --local` (its messages quote the
+        // value, imglint's do not).
+        for (t, text, found) in [
+            ("!!bool", "<<", "!!str"),
+            ("!!int", "yes", "!!bool"),
+            // Under a tag other than `!!timestamp`, timestamps are not tried.
+            ("!!float", "2001-12-14t21:59:43.10-05:00", "!!str"),
+            ("!!bool", "12:30:00", "!!str"),
+            ("!!timestamp", "=", "!!str"),
+            ("!!null", "0", "!!int"),
+            ("!!float", "9223372036854775808", "!!int"),
+        ] {
+            let message = format!("cannot decode {found} as a {t}: the tag does not fit the value");
+            assert_eq!(kind(tag(t), text), Err(message), "{t} {text}");
+        }
+        let binary = decode(tag("!!binary"), "aGk=\n").unwrap();
+        assert_eq!(binary.text.as_deref(), Some("hi"));
+        assert_eq!(
+            decode(tag("!!binary"), "yes"),
+            Err("!!binary value contains invalid base64 data".to_owned())
+        );
+        assert!(decode(ScalarTag::Plain, ".inf").unwrap().non_finite);
+        assert!(decode(ScalarTag::Plain, "-.Inf").unwrap().non_finite);
+        assert!(!decode(ScalarTag::Plain, "1e3").unwrap().non_finite);
+    }
+
+    #[test]
+    fn keys_are_spelled_as_sigs_k8s_io_yaml_spells_them() {
+        let key = |text: &str| {
+            let decoded = decode(ScalarTag::Plain, text).unwrap();
+            json_key(&decoded, text).map(|k| k.unwrap_or_else(|| text.to_owned()))
+        };
+        for (text, spelled) in [
+            ("image", "image"),
+            ("yes", "true"),
+            ("Y", "true"),
+            ("off", "false"),
+            ("0o17", "15"),
+            ("0x1F", "31"),
+            ("1_000", "1000"),
+            ("-0b101", "-5"),
+            ("1.5", "1.5"),
+            ("0.1", "0.1"),
+            ("1e3", "1000"),
+            ("123456", "123456"),
+            ("1234567", "1234567"),
+            ("1234567.0", "1.234567e+06"),
+            ("1e21", "1e+21"),
+            ("0.0001", "0.0001"),
+            ("0.00001", "1e-05"),
+            ("3.14159265358979", "3.1415927"),
+            ("18446744073709551616", "1.8446744e+19"),
+            ("-0.0", "-0"),
+            (".inf", ".inf"),
+            ("-.Inf", "-.inf"),
+            (".NaN", ".nan"),
+            ("2024-01-01", "2024-01-01"),
+        ] {
+            assert_eq!(key(text), Ok(spelled.to_owned()), "{text}");
+        }
+        assert_eq!(
+            key("~"),
+            Err("unsupported map key of type: <nil>".to_owned())
+        );
+        assert_eq!(
+            key(""),
+            Err("unsupported map key of type: <nil>".to_owned())
+        );
+        assert_eq!(
+            key("18446744073709551615"),
+            Err("unsupported map key of type: uint64".to_owned())
+        );
     }
 }

@@ -17,8 +17,6 @@ pub enum ScalarKind {
     Bool,
     Int,
     Float,
-    /// A plain `2001-12-14`-style scalar: go-yaml v2 reads it as a timestamp.
-    Timestamp,
     String,
 }
 
@@ -29,7 +27,6 @@ impl ScalarKind {
             Self::Null => "null",
             Self::Bool => "a boolean",
             Self::Int | Self::Float => "a number",
-            Self::Timestamp => "a timestamp",
             Self::String => "a string",
         }
     }

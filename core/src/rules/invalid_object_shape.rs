@@ -11,7 +11,8 @@ declare_rule! {
     /// The API server refuses the object (`cannot unmarshal number into Go struct field
     /// Container.spec.containers.image of type string`), or, for duplicated keys, silently keeps
     /// only the last one. YAML 1.1, which kubectl uses, also reads unquoted `1.10`, `yes` or
-    /// `2024-01-01` as something other than a string.
+    /// `0777` as something other than a string (a date such as `2024-01-01` stays a string:
+    /// go-yaml v2 keeps a timestamp's text when decoding it for kubectl).
     ///
     /// ## Example
     /// ```yaml

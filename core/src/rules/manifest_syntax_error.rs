@@ -8,8 +8,12 @@ declare_rule! {
     /// gave up. The other documents of the file, and the other files, are still linted.
     ///
     /// ## Why is this bad?
-    /// `kubectl apply` refuses the whole file, so none of its objects reach the cluster, and
-    /// nothing else in the document can be checked.
+    /// kubectl reads a file document by document and stops at the first one it cannot parse:
+    /// `kubectl apply` applies the documents before it, then fails, so neither this document
+    /// nor any after it in the same file reaches the cluster. Nothing else in the document can
+    /// be checked either. imglint reports this only where kubectl's own reader (go-yaml v2 for
+    /// YAML, `encoding/json` for JSON) refuses the text, as the differential test against
+    /// kubectl checks.
     ///
     /// ## Example
     /// ```yaml
@@ -48,7 +52,7 @@ impl ManifestSyntaxError {
             Span::empty(error.offset as usize),
             format!("cannot parse this document: {}", error.message),
         )
-        .help("kubectl rejects the whole file; the other documents here were still linted");
+        .help("kubectl stops reading the file here: this document and the ones after it are not applied (imglint still linted the others)");
     }
 }
 

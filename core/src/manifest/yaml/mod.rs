@@ -1,9 +1,9 @@
 //! YAML streams into [`Tree`]s, one per document, with byte spans in the file.
 //!
-//! The stream is split at document markers (`---`, `...` at the start of a line, which YAML
-//! forbids as content anywhere) and each piece is parsed on its own, so a syntax error costs
-//! only its own document. Scalars are resolved with YAML 1.1 rules as kubectl does
-//! (`scalar.rs`).
+//! The stream is split as kubectl splits it ([`super::stream`]: at lines starting with
+//! `---`) and each piece is parsed on its own, so a syntax error costs only its own document.
+//! Scalars are decoded as go-yaml v2 decodes them for kubectl (`scalar.rs`: YAML 1.1 words,
+//! explicit tags, JSON's spelling of keys).
 //!
 //! The scanner ([`scanner`], [`scalars`]) and the parser ([`parser`]) are imglint's own and
 //! follow the algorithm of go-yaml v2, the YAML reader kubectl decodes manifests with
@@ -31,7 +31,8 @@ use std::collections::HashMap;
 use parser::{EventKind, Parser, Properties};
 use token::ScalarStyle as YamlStyle;
 
-use super::scalar::resolve_plain;
+use super::scalar::{ScalarTag, decode, json_key};
+use super::stream::{Piece, split_documents};
 use super::tree::{NodeId, Scalar, ScalarKind, ScalarStyle, Tree, TreeBuilder, Value};
 use super::{DocumentResult, SyntaxError};
 use crate::report::MAX_INPUT_BYTES;
@@ -42,42 +43,19 @@ pub(crate) fn parse_stream(text: &str, base: usize) -> Vec<DocumentResult<'_>> {
     let mut reader = PieceReader::new();
     split_documents(text)
         .into_iter()
-        .map(|chunk| reader.read(&text[chunk.clone()], base + chunk.start))
-        .collect()
-}
-
-/// Byte ranges of the pieces between document markers. A `---` line starts a piece; a `...`
-/// line ends one.
-fn split_documents(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut line_start = 0;
-    let bytes = text.as_bytes();
-    while line_start < bytes.len() {
-        let line_end = bytes[line_start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| line_start + p + 1);
-        let line = &bytes[line_start..line_end];
-        if is_marker(line, b"---") {
-            if line_start > start {
-                pieces.push(start..line_start);
+        .map(|piece| match piece {
+            Piece::Document(range) => reader.read(&text[range.clone()], base + range.start),
+            Piece::BadSeparator(at) => {
+                let line_end = memchr::memchr(b'\n', &text.as_bytes()[at..])
+                    .map_or(text.len(), |end| at + end);
+                DocumentResult::Error(SyntaxError::new(
+                    base + at,
+                    "invalid document separator: only white space or a comment may follow `---` on its line".to_owned(),
+                    base + at - 3..base + line_end,
+                ))
             }
-            start = line_start;
-        } else if is_marker(line, b"...") {
-            pieces.push(start..line_end);
-            start = line_end;
-        }
-        line_start = line_end;
-    }
-    if start < bytes.len() {
-        pieces.push(start..bytes.len());
-    }
-    pieces
-}
-
-fn is_marker(line: &[u8], marker: &[u8]) -> bool {
-    line.starts_with(marker) && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+        })
+        .collect()
 }
 
 /// An open collection while its children are being built.
@@ -147,6 +125,9 @@ struct Builder<'src> {
     root: Option<NodeId>,
     /// The decode error go-yaml's walk meets first, if any.
     decode_error: Option<DecodeError>,
+    /// Nodes decoded so far in document order, and how many of them alias expansion added:
+    /// go-yaml's `decodeCount` and `aliasCount` as its walk would have them here.
+    walked: (u64, u64),
 }
 
 impl<'src> Builder<'src> {
@@ -163,6 +144,7 @@ impl<'src> Builder<'src> {
             text_bytes: Vec::new(),
             root: None,
             decode_error: None,
+            walked: (0, 0),
         }
     }
 
@@ -184,6 +166,7 @@ impl<'src> Builder<'src> {
         self.text_bytes.reserve(nodes);
         self.root = None;
         self.decode_error = None;
+        self.walked = (0, 0);
     }
 
     /// A child of the innermost open collection (or the root), written at `span`.
@@ -217,19 +200,73 @@ impl<'src> Builder<'src> {
             YamlStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
             YamlStyle::Literal | YamlStyle::Folded => ScalarStyle::Block,
         };
-        let kind = match properties.tag().map(core_tag) {
-            Some(Some("str" | "binary")) | Some(None) => ScalarKind::String,
-            Some(Some(_)) => resolve_plain(&text),
-            None if style == ScalarStyle::Plain => resolve_plain(&text),
-            None => ScalarKind::String,
-        };
+        let (kind, text) = self.decode_scalar(span, text, style, properties.tag());
         let text_bytes = text.len() as u64;
+        self.walked.0 += 1;
         let id = self.tree.scalar(span, Scalar { text, kind, style });
         self.record(id, (1, 0), text_bytes);
         if let Some(name) = properties.anchor() {
             self.anchors.insert(name, Anchored::Node(id));
         }
         self.add_child(id, span);
+    }
+
+    /// What kubectl's JSON holds for a scalar (`scalar::decode`): its kind and, where decoding
+    /// changes it, its text (`!!binary`, a key such as `yes` that JSON spells `true`). What
+    /// go-yaml's decoder or the JSON conversion after it refuse (a tag that does not fit the
+    /// value, a null key, `.inf`) is kept as the document's decode error.
+    fn decode_scalar(
+        &mut self,
+        span: Span,
+        text: Cow<'src, str>,
+        style: ScalarStyle,
+        tag: Option<&str>,
+    ) -> (ScalarKind, Cow<'src, str>) {
+        let tag = match (tag, style) {
+            (Some(tag), _) => ScalarTag::Explicit(tag),
+            (None, ScalarStyle::Plain) => ScalarTag::Plain,
+            (None, _) => ScalarTag::Quoted,
+        };
+        let at = span.start as usize;
+        let decoded = match decode(tag, &text) {
+            Ok(decoded) => decoded,
+            Err(message) => {
+                DecodeError::keep_first(&mut self.decode_error, at, at, message);
+                return (ScalarKind::String, text);
+            }
+        };
+        let text = match decoded.text.clone() {
+            Some(decoded) => Cow::Owned(decoded),
+            None => text,
+        };
+        // A key is a scalar at an even position of an open mapping.
+        let is_key = self
+            .frames
+            .last()
+            .is_some_and(|frame| frame.mapping && (self.pending.len() - frame.children) % 2 == 0);
+        if is_key {
+            return match json_key(&decoded, &text) {
+                Ok(Some(spelled)) => (ScalarKind::String, Cow::Owned(spelled)),
+                Ok(None) => (decoded.kind, text),
+                Err(message) => {
+                    DecodeError::keep_first(&mut self.decode_error, at, at, message);
+                    (decoded.kind, text)
+                }
+            };
+        }
+        if decoded.non_finite {
+            // `encoding/json` refuses the number when kubectl turns the document into JSON.
+            let value = match text.trim_start_matches(['+', '.']).as_bytes().first() {
+                Some(b'n' | b'N') => "NaN",
+                _ if text.starts_with('-') => "-Inf",
+                _ => "+Inf",
+            };
+            let message = format!(
+                "json: unsupported value: {value} (JSON has no infinity or NaN: quote the value)"
+            );
+            DecodeError::keep_first(&mut self.decode_error, at, at, message);
+        }
+        (decoded.kind, text)
     }
 
     /// go-yaml's messages: `parser.alias` for an anchor not (yet) defined, a syntax error;
@@ -258,6 +295,15 @@ impl<'src> Builder<'src> {
         };
         // Aliases share the anchored node; only the expansion cost is counted.
         let (size, _) = self.decodes[target as usize];
+        // go-yaml checks its ratio at every node it decodes; within an expansion the ratio
+        // only grows, so checking at the end of each one sees what go-yaml sees, and stops
+        // before any merge copies what a bomb expands to (a chain of merges of merges would
+        // otherwise take gigabytes before the document is refused).
+        self.walked.0 = self.walked.0.saturating_add(1).saturating_add(size);
+        self.walked.1 = self.walked.1.saturating_add(size);
+        if excessive_aliasing(self.walked.0, self.walked.1) {
+            return Err("document contains excessive aliasing".to_owned());
+        }
         self.alias_children.push((self.pending.len(), size));
         self.add_child(target, span);
         Ok(())
@@ -265,6 +311,7 @@ impl<'src> Builder<'src> {
 
     fn open(&mut self, mapping: bool, bracketed: bool, start: usize, anchor: Option<&'src str>) {
         self.frames_opened += 1;
+        self.walked.0 += 1;
         let serial = self.frames_opened;
         if let Some(name) = anchor {
             self.anchors.insert(name, Anchored::Open(serial));
@@ -425,16 +472,7 @@ impl<'src> Builder<'src> {
     /// a megabyte image aliased ten thousand times would take ten gigabytes).
     fn check_aliasing(&self, root: NodeId) -> Result<(), &'static str> {
         let (decodes, aliased) = self.decodes[root as usize];
-        const LOW: u64 = 400_000;
-        const HIGH: u64 = 4_000_000;
-        let allowed = if decodes <= LOW {
-            0.99
-        } else if decodes >= HIGH {
-            0.10
-        } else {
-            0.99 - 0.89 * ((decodes - LOW) as f64 / (HIGH - LOW) as f64)
-        };
-        if aliased > 100 && decodes > 1000 && aliased as f64 / decodes as f64 > allowed {
+        if excessive_aliasing(decodes, aliased) {
             return Err("document contains excessive aliasing");
         }
         const _: () = assert!(MAX_INPUT_BYTES == 16 << 20, "the message says 16 MiB");
@@ -466,12 +504,6 @@ impl<'src> Builder<'src> {
             }
         }
     }
-}
-
-/// The name of a tag of the YAML core schema (`tag:yaml.org,2002:str` → `str`); `None` for
-/// other tags.
-fn core_tag(tag: &str) -> Option<&str> {
-    tag.strip_prefix("tag:yaml.org,2002:")
 }
 
 /// go-yaml's reader refuses a document holding a character outside YAML's printable set
@@ -526,6 +558,22 @@ fn first_control_character(text: &[u8]) -> Option<usize> {
 
 /// Reads pieces of a stream one after the other, reusing its buffers from piece to piece (a
 /// stream of many small documents allocates them once).
+/// go-yaml v2's guard (`decode.go`, `allowedAliasRatio`): after 1,000 decoded nodes of which
+/// more than 100 came from aliases, at most 99% may come from aliases below 400,000 nodes,
+/// falling linearly to 10% at 4,000,000.
+fn excessive_aliasing(decodes: u64, aliased: u64) -> bool {
+    const LOW: u64 = 400_000;
+    const HIGH: u64 = 4_000_000;
+    let allowed = if decodes <= LOW {
+        0.99
+    } else if decodes >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decodes - LOW) as f64 / (HIGH - LOW) as f64)
+    };
+    aliased > 100 && decodes > 1000 && aliased as f64 / decodes as f64 > allowed
+}
+
 struct PieceReader<'src> {
     parser: Parser<'src>,
     builder: Builder<'src>,
@@ -681,12 +729,12 @@ mod tests {
 
     #[test]
     fn aliases_share_and_merge_keys_merge() {
-        // (`name: y` would be the boolean true in YAML 1.1.)
+        // (A key `y:` would be the key `true`: YAML 1.1 reads `y` as a boolean.)
         let tree =
-            only_tree("base: &b {image: nginx, name: a}\nx: *b\ny:\n  <<: *b\n  name: why\n");
+            only_tree("base: &b {image: nginx, name: a}\nx: *b\nz:\n  <<: *b\n  name: why\n");
         let root = tree.root();
         assert_eq!(tree.get(root, "x"), tree.get(root, "base"));
-        let y = tree.get(root, "y").unwrap();
+        let y = tree.get(root, "z").unwrap();
         assert_eq!(tree.str(tree.get(y, "image").unwrap()), Some("nginx"));
         assert_eq!(tree.str(tree.get(y, "name").unwrap()), Some("why"));
         assert_eq!(tree.entries(y).len(), 2);
@@ -715,15 +763,42 @@ mod tests {
         // 100,000 keys merged twice: quadratic merging took minutes here.
         let keys: Vec<String> = (0..100_000).map(|i| format!("k{i}: v")).collect();
         let text = format!(
-            "big: &b {{{}}}\nx: {{<<: *b, k7: override}}\ny: {{<<: [*b, *b]}}\n",
+            "big: &b {{{}}}\nx: {{<<: *b, k7: override}}\nz: {{<<: [*b, *b]}}\n",
             keys.join(", ")
         );
         let tree = only_tree(&text);
         let x = tree.get(tree.root(), "x").unwrap();
         assert_eq!(tree.entries(x).len(), 100_000);
         assert_eq!(tree.str(tree.get(x, "k7").unwrap()), Some("override"));
-        let y = tree.get(tree.root(), "y").unwrap();
+        let y = tree.get(tree.root(), "z").unwrap();
         assert_eq!(tree.entries(y).len(), 100_000);
+    }
+
+    #[test]
+    fn merge_bombs_are_refused_before_the_merging() {
+        // Issue 14: a chain of merges of merges (quadratic: it aborted the process after an
+        // 8 GiB allocation), and one large mapping merged by many (54 s and 1.6 GB). go-yaml's
+        // running alias ratio refuses both; imglint counts as it goes and stops at the alias.
+        let mut chain = String::from("a0: &a0 {k0: v}\n");
+        for level in 1..40_000 {
+            chain.push_str(&format!(
+                "a{level}: &a{level} {{<<: *a{}, k{level}: v}}\n",
+                level - 1
+            ));
+        }
+        let keys: Vec<String> = (0..100_000).map(|i| format!("k{i}: v")).collect();
+        let mut fan = format!("big: &b {{{}}}\n", keys.join(", "));
+        for i in 0..2_000 {
+            fan.push_str(&format!("m{i}: {{<<: *b}}\n"));
+        }
+        for text in [chain, fan] {
+            match &documents(&text)[0] {
+                DocumentResult::Error(error) => {
+                    assert_eq!(error.message, "document contains excessive aliasing");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]
