@@ -219,7 +219,13 @@ pub fn of_kubectl(object: &Value, imglint_path: Option<&str>) -> ObjectView {
             let keys = ["data", "stringData"]
                 .iter()
                 .filter_map(|field| object.get(field).and_then(Value::as_object))
-                .flat_map(|map| map.keys().cloned())
+                // A value that is not a string is refused by the API server (IMG002); its key
+                // is not one the Secret can have.
+                .flat_map(|map| {
+                    map.iter()
+                        .filter(|(_, value)| value.is_string() || value.is_null())
+                        .map(|(key, _)| key.clone())
+                })
                 .collect();
             view.secret = Some(SecretView {
                 secret_type: text(object.get("type")),
