@@ -5,6 +5,9 @@
 //! all of them (`scripts/kubectl-agreement`). Without kubectl the test says so and passes, as
 //! the fuzz smoke does without nightly; `IMGLINT_REQUIRE_KUBECTL=1` makes that a failure.
 
+// The figures and the skip notice are for whoever runs the test: stderr is its report.
+#![allow(clippy::print_stderr)]
+
 mod kubectl;
 
 use std::fmt::Write as _;

@@ -669,7 +669,7 @@ fn markers_and_directives(inputs: &mut Inputs) {
         ("marker comment", format!("--- # c\n{pod}")),
         ("marker trailing space", format!("--- \n{pod}")),
         ("marker trailing tab", format!("---\t\n{pod}")),
-        ("marker then content", format!("--- apiVersion: v1\nkind: Pod\nmetadata: {{name: m}}\n")),
+        ("marker then content", "--- apiVersion: v1\nkind: Pod\nmetadata: {name: m}\n".to_owned()),
         ("marker then flow", "--- {apiVersion: v1, kind: Pod, metadata: {name: m}}\n".to_owned()),
         ("marker then block scalar", format!("--- |\n  text\n---\n{pod}")),
         ("marker then tag", format!("--- !!map\n{pod}")),
@@ -686,7 +686,7 @@ fn markers_and_directives(inputs: &mut Inputs) {
         ("marker at end no newline", format!("{pod}---")),
         ("marker crlf", format!("---\r\n{pod}")),
         ("marker in block scalar", format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: m\n  annotations:\n    a: |\n      x\n---\n      y\n{}", &pod[8..])),
-        ("marker in quoted", format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: m\n  annotations:\n    a: \"x\n---\n      y\"\n")),
+        ("marker in quoted", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: m\n  annotations:\n    a: \"x\n---\n      y\"\n".to_owned()),
         ("end in quoted", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: m\n  annotations:\n    a: \"x\n...\n      y\"\n".to_owned()),
         ("marker in flow", "apiVersion: v1\nkind: Pod\nmetadata: {name: m,\n---\n  namespace: n}\n".to_owned()),
         ("yaml directive", format!("%YAML 1.1\n---\n{pod}")),
@@ -959,7 +959,7 @@ fn kinds(inputs: &mut Inputs) {
     inputs.text("kind CronJob", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: w\n            image: busybox\n");
     inputs.text("kind PodTemplate", "apiVersion: v1\nkind: PodTemplate\nmetadata: {name: t}\ntemplate:\n  spec:\n    containers: [{name: w, image: nginx}]\n");
     inputs.text("kind Rollout", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n  template:\n    spec:\n      containers: [{name: w, image: nginx}]\n");
-    inputs.text("kind List", &format!("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {{name: a}}\n  spec: {{containers: [{{name: w, image: nginx}}]}}\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {{name: sa}}\n  imagePullSecrets: [{{name: x}}]\n"));
+    inputs.text("kind List", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  spec: {containers: [{name: w, image: nginx}]}\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {name: sa}\n  imagePullSecrets: [{name: x}]\n");
     inputs.text("kind PodList", "apiVersion: v1\nkind: PodList\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  spec: {containers: [{name: w, image: nginx}]}\n");
     inputs.text("kind List nested", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: inner}\n    spec: {containers: [{name: w, image: nginx}]}\n");
     inputs.text("kind List empty", "apiVersion: v1\nkind: List\nitems: []\n");

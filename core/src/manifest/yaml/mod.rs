@@ -240,10 +240,9 @@ impl<'src> Builder<'src> {
             None => text,
         };
         // A key is a scalar at an even position of an open mapping.
-        let is_key = self
-            .frames
-            .last()
-            .is_some_and(|frame| frame.mapping && (self.pending.len() - frame.children) % 2 == 0);
+        let is_key = self.frames.last().is_some_and(|frame| {
+            frame.mapping && (self.pending.len() - frame.children).is_multiple_of(2)
+        });
         if is_key {
             return match json_key(&decoded, &text) {
                 Ok(Some(spelled)) => (ScalarKind::String, Cow::Owned(spelled)),
