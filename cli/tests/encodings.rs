@@ -58,7 +58,7 @@ fn utf16_with_a_byte_order_mark_is_read_as_kubectl_reads_it() {
             .unwrap();
         let found = findings(&output);
         assert!(
-            found.contains(&("IMG103".to_owned(), 8, 18)),
+            found.contains(&("IMG103".to_owned(), 8, 12)),
             "{name}: {found:?}"
         );
         assert!(
