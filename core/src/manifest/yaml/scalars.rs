@@ -165,14 +165,7 @@ impl<'src> Scanner<'src> {
             }
         }
         let header_end = self.pos;
-        self.skip_blanks();
-        if self.at(0) == b'#' {
-            self.skip_to_break();
-        }
-        if !self.is_breakz(0) {
-            return Err(self.error(CONTEXT, "did not find expected comment or line break"));
-        }
-        self.skip_line();
+        self.finish_line(CONTEXT)?;
 
         let mut indent = match (increment, self.indent) {
             (0, _) => 0,

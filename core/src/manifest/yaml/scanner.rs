@@ -274,6 +274,20 @@ impl<'src> Scanner<'src> {
         Problem::new(self.pos, context, problem)
     }
 
+    /// The end of a directive's or a block scalar header's line: blanks, a comment, then a
+    /// line break or the end of the text, which is consumed.
+    pub(super) fn finish_line(&mut self, context: &'static str) -> Result<(), Problem> {
+        self.skip_blanks();
+        if self.at(0) == b'#' {
+            self.skip_to_break();
+        }
+        if !self.is_breakz(0) {
+            return Err(self.error(context, "did not find expected comment or line break"));
+        }
+        self.skip_line();
+        Ok(())
+    }
+
     // ---- The token queue, as the parser sees it ----
 
     /// The next token, scanning as far as go-yaml would (`peek_token`).

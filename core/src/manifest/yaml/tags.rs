@@ -57,14 +57,7 @@ impl<'src> Scanner<'src> {
             _ => return Err(self.error(CONTEXT, "found unknown directive name")),
         };
         let end = self.pos;
-        self.skip_blanks();
-        if self.at(0) == b'#' {
-            self.skip_to_break();
-        }
-        if !self.is_breakz(0) {
-            return Err(self.error(CONTEXT, "did not find expected comment or line break"));
-        }
-        self.skip_line();
+        self.finish_line(CONTEXT)?;
         Ok(Token { kind, start, end })
     }
 
