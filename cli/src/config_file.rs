@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use imglint_core::Config;
 use imglint_core::config::file::ConfigError;
 use imglint_core::source::LineIndex;
+use imglint_core::{Config, FileAnalysis};
 use miette::{LabeledSpan, NamedSource};
 
 use crate::render::Style;
@@ -35,6 +35,10 @@ impl ConfigFailure {
             Self::Invalid { path, text, errors } => {
                 let lines = LineIndex::new(text);
                 let name = escape(&path.display().to_string()).into_owned();
+                // A manifest named as the config file is masked as manifests are: a Secret
+                // shows its keys and names only.
+                let text =
+                    &FileAnalysis::read_text(&name, text, false).masked_text(text, 0..text.len());
                 errors
                     .iter()
                     .map(|error| {

@@ -31,7 +31,20 @@ pub fn may_have_facts(text: &[u8]) -> bool {
     static API_SERVER: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
         ["kube-apiserver", "admission-plugins", "admission-control"].map(Finder::new)
     });
-    may_spell_by_escapes(text)
+    const WORDS: &[&str] = &[
+        "kind",
+        "Secret",
+        "ServiceAccount",
+        "KubeletConfiguration",
+        "kube-apiserver",
+        "admission-plugins",
+        "admission-control",
+    ];
+    // UTF-16 (kubectl transcodes it when it has a byte-order mark) hides every word from a
+    // byte search: read it.
+    text.starts_with(&[0xfe, 0xff])
+        || text.starts_with(&[0xff, 0xfe])
+        || may_spell_by_escapes(text, WORDS)
         || API_SERVER.iter().any(|mark| mark.find(text).is_some())
         || KINDS.iter().any(|kind| names_kind_with(text, kind))
 }
@@ -39,7 +52,8 @@ pub fn may_have_facts(text: &[u8]) -> bool {
 /// Whether a line with `kind` has `kind_name` as a whole word after it (`kind: Secret`,
 /// `"kind": "Secret"`), by bytes alone.
 pub(crate) fn names_kind(text: &[u8], kind_name: &str) -> bool {
-    may_spell_by_escapes(text) || names_kind_with(text, &memchr::memmem::Finder::new(kind_name))
+    may_spell_by_escapes(text, &["kind", kind_name])
+        || names_kind_with(text, &memchr::memmem::Finder::new(kind_name))
 }
 
 fn names_kind_with(text: &[u8], kind_name: &memchr::memmem::Finder<'_>) -> bool {
@@ -70,12 +84,36 @@ fn may_lead_to_a_value(before: &[u8]) -> bool {
         || tokens.all(|token| marked(token) || token.iter().all(|b| b"\"':?-,[{".contains(b)))
 }
 
-/// Whether an escape could spell what the search looks for: `\u0053ecret` (JSON and YAML double
-/// quotes), YAML's `\x53` and `\U…`, and its escaped line break, which joins `"kube-\` and
-/// `apiserver"` into one word. Files with one are read (found like the case above).
-fn may_spell_by_escapes(text: &[u8]) -> bool {
-    memchr::memchr_iter(b'\\', text)
-        .any(|at| matches!(text.get(at + 1), Some(b'u' | b'U' | b'x' | b'\n' | b'\r')))
+/// Whether an escape could spell one of `words`: `\u0053ecret` (JSON and YAML double quotes)
+/// and YAML's `\x53` and `\U…` may spell anything, so any of them counts; an escaped line
+/// break joins the end of one line to the next line's text after its indentation (`"Sec\` and
+/// `  ret"` read `Secret`), so it counts only when such a join spells one of the words. Shell
+/// commands continued with `\` (common in manifests) then leave their document readable.
+fn may_spell_by_escapes(text: &[u8], words: &[&str]) -> bool {
+    let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+    memchr::memchr_iter(b'\\', text).any(|at| match text.get(at + 1) {
+        Some(b'u' | b'U' | b'x') => true,
+        Some(b'\n' | b'\r') => {
+            let left = &text[at.saturating_sub(longest)..at];
+            let mut next = at + 2;
+            if text.get(at + 1) == Some(&b'\r') && text.get(next) == Some(&b'\n') {
+                next += 1;
+            }
+            let rest = text.get(next..).unwrap_or_default();
+            let indent = rest
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count();
+            let right = &rest[indent..(indent + longest).min(rest.len())];
+            let joined = [left, right].concat();
+            // Only a word across the join is new: one on either side is found without it.
+            words.iter().any(|word| {
+                memchr::memmem::find_iter(&joined, word.as_bytes())
+                    .any(|start| start < left.len() && start + word.len() > left.len())
+            })
+        }
+        _ => false,
+    })
 }
 
 /// A Secret, as pods in other files see it.
@@ -315,5 +353,21 @@ mod tests {
         assert!(may_have_facts(
             b"args: [--admission-control=AlwaysPullImages]\n"
         ));
+        // UTF-16 hides the words from a byte search.
+        assert!(may_have_facts(b"\xff\xfek\0i\0n\0d\0"));
+    }
+
+    #[test]
+    fn escapes_count_only_where_they_could_spell_a_word() {
+        let secret = |text: &str| names_kind(text.as_bytes(), "Secret");
+        // A shell command continued with `\` leaves a Pod readable.
+        assert!(!secret("kind: Pod\nargs: [\"sh -c \\\n  echo hi\"]\n"));
+        assert!(!secret("kind: Pod\nargs: [\"kind \\\n  Pod\"]\n"));
+        // Joins that spell the kind, or the key, still count; so do character escapes.
+        assert!(secret("kind: \"Sec\\\n  ret\"\n"));
+        assert!(secret("kind: \"Sec\\\r\n\tret\"\n"));
+        assert!(secret("\"ki\\\n nd\": Secret\n"));
+        assert!(secret("kind: \"\\u0053ecret\"\n"));
+        assert!(secret("kind: \"Se\\x63ret\"\n"));
     }
 }

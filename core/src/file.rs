@@ -3,6 +3,7 @@
 use crate::manifest::model::Object;
 use crate::manifest::read::{ShapeError, read_document};
 use crate::manifest::{DocumentResult, SyntaxError, parse_documents};
+use crate::redaction::{self, SecretTexts};
 use crate::source::{LineColumn, LineIndex, Span};
 
 /// An object with the shape errors found while reading it.
@@ -31,42 +32,29 @@ pub struct FileAnalysis {
     pub syntax_errors: Vec<SyntaxError>,
     /// Shape errors outside any object (a `List`'s `items`).
     pub document_errors: Vec<ShapeError>,
-    /// Spans of Secret values: no renderer may show them.
+    /// What no renderer may show (sorted, disjoint): everything of a document that may be a
+    /// Secret but its keys, kind and name ([`crate::redaction`]).
     pub redactions: Vec<Span>,
+    /// Texts of masked values that nothing unmasked shows: scrubbed out of every diagnostic.
+    secrets: SecretTexts,
 }
 
 impl FileAnalysis {
-    /// Reads a file's bytes. Text that is not UTF-8 is a syntax error at the first bad byte
-    /// (the valid part before it is still read).
+    /// Reads a file's bytes as kubectl reads them: its file reader decodes with
+    /// `unicode.BOMOverride(unicode.UTF8.NewDecoder())`, so UTF-16 with a byte-order mark is
+    /// transcoded, and bytes that are not UTF-8 become U+FFFD (kubectl accepts such a file and
+    /// the API server sees the replacement character). Positions are then in the decoded text.
     pub fn read(name: impl Into<String>, bytes: &[u8], keep_text: bool) -> Self {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Self::read_text(name, text, keep_text),
-            Err(error) => {
-                let valid = error.valid_up_to();
-                // The prefix is valid UTF-8 by construction.
-                let text = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-                let mut analysis = Self::from_parts(name.into(), text, true, 1);
-                let error = SyntaxError::new(
-                    valid,
-                    format!(
-                        "the file is not valid UTF-8 (byte 0x{:02X}); manifests must be UTF-8",
-                        bytes[valid]
-                    ),
-                    0..valid,
-                );
-                analysis
-                    .redactions
-                    .extend(unparsed_secret_values(text, error.document));
-                analysis.syntax_errors.push(error);
-                analysis
-            }
-        }
+        let text = decode_like_kubectl(bytes);
+        Self::read_text(name, &text, keep_text)
     }
 
     /// Reads a file's text.
     pub fn read_text(name: impl Into<String>, text: &str, keep_text: bool) -> Self {
-        let mut analysis = Self::from_parts(name.into(), text, keep_text, 0);
-        for document in parse_documents(text) {
+        let mut analysis = Self::from_parts(name.into(), text, keep_text);
+        let documents = parse_documents(text);
+        let masks = redaction::mask_documents(text, &documents);
+        for (document, secret) in documents.into_iter().zip(masks.secret_documents) {
             match document {
                 DocumentResult::Document(tree) => {
                     analysis.documents += 1;
@@ -78,33 +66,35 @@ impl FileAnalysis {
                         },
                     ));
                     analysis.document_errors.extend(read.errors);
-                    analysis.redactions.extend(read.redactions);
                 }
                 DocumentResult::Empty => {}
-                DocumentResult::Error(error) => {
+                DocumentResult::Error(mut error) => {
                     analysis.documents += 1;
-                    analysis
-                        .redactions
-                        .extend(unparsed_secret_values(text, error.document));
+                    if secret {
+                        error.message = redaction::content_free(&error.message);
+                    }
                     analysis.syntax_errors.push(error);
                 }
             }
         }
+        analysis.redactions = masks.redactions;
+        analysis.secrets = masks.secrets;
         analysis
     }
 
-    fn from_parts(name: String, text: &str, keep_text: bool, documents: u32) -> Self {
+    fn from_parts(name: String, text: &str, keep_text: bool) -> Self {
         let ascii = text.is_ascii();
         Self {
             name,
             text: (keep_text || !ascii).then(|| text.into()),
             ascii,
             lines: LineIndex::new(text),
-            documents,
+            documents: 0,
             objects: Vec::new(),
             syntax_errors: Vec::new(),
             document_errors: Vec::new(),
             redactions: Vec::new(),
+            secrets: SecretTexts::default(),
         }
     }
 
@@ -135,6 +125,16 @@ impl FileAnalysis {
         String::from_utf8_lossy(&bytes).into_owned()
     }
 
+    /// Takes every text of the file's Secrets that no code frame shows out of `diagnostics`
+    /// (a value aliased into an image, a key quoted by IMG002): see [`SecretTexts`].
+    pub fn scrub(&self, diagnostics: &mut [crate::Diagnostic]) {
+        if !self.secrets.is_empty() {
+            for diagnostic in diagnostics {
+                self.secrets.scrub_diagnostic(diagnostic);
+            }
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: u32) -> LineColumn {
         match &self.text {
@@ -163,31 +163,34 @@ impl FileAnalysis {
     }
 }
 
-/// Values of a Secret document that could not be parsed, found by text alone: if the document
-/// names the kind `Secret`, everything after the first `:` of each line, and lines without a
-/// `:` whole (block scalars, list items). A code frame of a syntax error then shows the keys
-/// and the structure, never a value.
-fn unparsed_secret_values(text: &str, document: Span) -> Vec<Span> {
-    let Some(document_text) = text.get(document.range()) else {
-        return Vec::new();
+/// The text kubectl's file reader makes of a file's bytes (see [`FileAnalysis::read`]). A
+/// byte-order mark is kept (the YAML and JSON readers skip it), so that a UTF-8 file's offsets
+/// stay the file's.
+pub fn decode_like_kubectl(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let utf16 = |body: &[u8], big_endian: bool| {
+        let units = body.chunks(2).map(|pair| match *pair {
+            [a, b] if big_endian => u16::from_be_bytes([a, b]),
+            [a, b] => u16::from_le_bytes([a, b]),
+            // An odd last byte: x/text's decoder writes U+FFFD for it.
+            _ => 0xfffd,
+        });
+        Cow::Owned(
+            char::decode_utf16(units)
+                .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect(),
+        )
     };
-    if !crate::facts::names_kind(document_text.as_bytes(), "Secret") {
-        return Vec::new();
+    // The mark stays, as U+FEFF: the readers skip one leading mark, which is the one kubectl's
+    // decoder removed (a second one, after it, is then text to both).
+    match bytes {
+        [0xfe, 0xff, ..] => utf16(bytes, true),
+        [0xff, 0xfe, ..] => utf16(bytes, false),
+        _ => match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => Cow::Owned(crate::source::go_lossy_utf8(bytes)),
+        },
     }
-    let mut spans = Vec::new();
-    let mut at = document.start as usize;
-    for line in document_text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        let value_start = match content.find(':') {
-            Some(colon) => colon + 1,
-            None => content.len() - content.trim_start().len(),
-        };
-        if content.len() > value_start {
-            spans.push(Span::new(at + value_start, at + content.len()));
-        }
-        at += line.len();
-    }
-    spans
 }
 
 #[cfg(test)]
@@ -213,7 +216,7 @@ mod tests {
             .iter()
             .map(|s| s.slice(file.text().unwrap()))
             .collect();
-        assert!(hidden.contains(&" HUNTER"), "{hidden:?}");
+        assert!(hidden.iter().any(|h| h.contains("HUNTER")), "{hidden:?}");
 
         let file = FileAnalysis::read_text("c.yaml", "kind: Pod\nspec: [\n", true);
         assert!(file.redactions.is_empty(), "not a Secret");
@@ -247,11 +250,44 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_a_positioned_error() {
-        let file = FileAnalysis::read("f.yaml", b"kind: Pod\nname: \xff\n", false);
+    fn bytes_are_decoded_as_kubectl_decodes_them() {
+        // kubectl reads invalid UTF-8 as U+FFFD, one per byte, and accepts the file.
+        let file = FileAnalysis::read(
+            "f.yaml",
+            b"kind: Pod\nmetadata: {name: caf\xe9\xe9}\n",
+            false,
+        );
+        assert!(file.syntax_errors.is_empty(), "{:?}", file.syntax_errors);
+        let name = file.objects[0].object.name.as_ref().unwrap();
+        assert_eq!(&*name.value, "caf\u{fffd}\u{fffd}");
+        // UTF-16 with a byte-order mark, either order, is transcoded.
+        let text = "\u{feff}kind: Pod\nmetadata: {name: caf\u{e9}}\n";
+        for big_endian in [false, true] {
+            let bytes: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| {
+                    if big_endian {
+                        u.to_be_bytes()
+                    } else {
+                        u.to_le_bytes()
+                    }
+                })
+                .collect();
+            let file = FileAnalysis::read("f.yaml", &bytes, false);
+            assert!(file.syntax_errors.is_empty(), "{:?}", file.syntax_errors);
+            assert_eq!(
+                &*file.objects[0].object.name.as_ref().unwrap().value,
+                "caf\u{e9}"
+            );
+        }
+        // Without the mark it is UTF-8 full of NUL bytes, which go-yaml refuses.
+        let bytes: Vec<u8> = "kind: Pod\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let file = FileAnalysis::read("f.yaml", &bytes, false);
         assert_eq!(file.syntax_errors.len(), 1);
-        let at = file.line_column(file.syntax_errors[0].offset);
-        assert_eq!((at.line, at.column), (2, 7));
+        assert_eq!(crate::source::go_lossy_utf8(b"a\xe9\x80b"), "a\u{fffd}\u{fffd}b");
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod lint;
 pub mod manifest;
 pub mod pull_policy;
 pub mod pull_secrets;
+pub mod redaction;
 pub mod reference;
 pub mod report;
 pub mod rules;

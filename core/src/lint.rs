@@ -134,7 +134,8 @@ impl<'a> Linter<'a> {
             ctx.object_of = None;
             ctx.object = None;
         }
-        let diagnostics = ctx.diagnostics;
+        let mut diagnostics = ctx.diagnostics;
+        analysis.scrub(&mut diagnostics);
         let mut report = FileReport::new(analysis, diagnostics);
         report.suppressed = suppressed;
         report

@@ -5,6 +5,7 @@ use crate::config::{Config, RuleLevel, RuleSelector, SecretsCompleteness, Tenanc
 use crate::diagnostic::bounded_text;
 use crate::manifest::tree::{ScalarKind, Value};
 use crate::manifest::{DocumentResult, NodeId, Tree, parse_documents};
+use crate::redaction;
 use crate::reference::parse_normalized;
 use crate::source::Span;
 
@@ -66,7 +67,29 @@ impl Config {
             None => {}
             Some(DocumentResult::Error(error)) => {
                 let at = error.offset as usize;
-                errors.push(ConfigError::new(Span::new(at, at), error.message));
+                // A Secret named as the config file: what the parser quotes may be its value.
+                let piece = text.get(error.document.range()).unwrap_or_default();
+                let message = if redaction::names_secret(piece) {
+                    redaction::content_free(&error.message)
+                } else {
+                    error.message
+                };
+                errors.push(ConfigError::new(Span::new(at, at), message));
+            }
+            // Its keys and values would be quoted as unknown keys and bad values: one error
+            // that quotes nothing (the CLI masks its code frame as it masks manifests).
+            Some(DocumentResult::Document(tree)) if redaction::may_be_secret(&tree) => {
+                let at = tree.span(tree.root()).start as usize;
+                errors.push(
+                    ConfigError::new(
+                        Span::new(at, at),
+                        "the config file holds a Kubernetes Secret, not imglint settings",
+                    )
+                    .help(format!(
+                        "lint manifests by naming them as inputs; the settings are {}",
+                        quoted_list(&KEYS)
+                    )),
+                );
             }
             Some(DocumentResult::Document(tree)) => ConfigReader {
                 tree: &tree,

@@ -29,8 +29,6 @@ pub struct ShapeError {
 pub struct DocumentObjects {
     pub objects: Vec<(Object, Vec<ShapeError>)>,
     pub errors: Vec<ShapeError>,
-    /// Spans of Secret values, which renderers must never show.
-    pub redactions: Vec<Span>,
 }
 
 /// The annotation that suppresses findings on an object.
@@ -330,23 +328,9 @@ impl<'t> Reader<'t, '_> {
             ignore_annotation,
         } = self.metadata(metadata);
         let content = match &*kind.value {
-            "Secret" => {
-                // `kubectl apply` keeps the whole Secret, values included, in an annotation:
-                // no annotation value of a Secret is shown.
-                let annotations = metadata
-                    .filter(|&m| self.tree.is_mapping(m))
-                    .and_then(|m| self.tree.get(m, "annotations"));
-                for &(_, value) in annotations.map_or(&[][..], |a| self.tree.entries(a)) {
-                    out.redactions.push(self.tree.span(value));
-                }
-                Content::Secret(self.secret(
-                    secret_type,
-                    data,
-                    string_data,
-                    kind.span,
-                    &mut out.redactions,
-                ))
-            }
+            // Its values are masked in every output by `crate::redaction`, which masks the
+            // whole document but keys and names.
+            "Secret" => Content::Secret(self.secret(secret_type, data, string_data, kind.span)),
             "KubeletConfiguration" => {
                 Content::KubeletConfiguration(self.kubelet_configuration(root))
             }
@@ -641,16 +625,13 @@ impl<'t> Reader<'t, '_> {
         data: Option<NodeId>,
         string_data: Option<NodeId>,
         kind_span: Span,
-        redactions: &mut Vec<Span>,
     ) -> Secret {
         let secret_type = self.text(secret_type, "type");
-        let mut values = |this: &mut Self,
-                          node: Option<NodeId>,
-                          field: &str|
+        let values = |this: &mut Self,
+                      node: Option<NodeId>,
+                      field: &str|
          -> (Vec<SecretEntry>, Vec<RawValue<'t>>) {
             let Some(map) = this.mapping(node, field) else {
-                // Whatever shape it has, it holds values: none is shown.
-                redactions.extend(node.map(|node| this.tree.span(node)));
                 return (Vec::new(), Vec::new());
             };
             let mut entries = Vec::new();
@@ -658,7 +639,6 @@ impl<'t> Reader<'t, '_> {
             let tree = this.tree;
             for &(key, value) in tree.entries(map) {
                 let value_span = tree.span(value);
-                redactions.push(value_span);
                 let Some(key_text) = tree.key(key) else {
                     continue;
                 };
@@ -667,11 +647,13 @@ impl<'t> Reader<'t, '_> {
                     Some(s) if s.kind == ScalarKind::Null => "",
                     Some(s) if s.kind == ScalarKind::String => &*s.text,
                     _ => {
-                        // The value is never quoted back: it may be secret material.
+                        // The value is never quoted back: it may be secret material; nor is
+                        // a key that is not a valid data key (`password:hunter2`).
                         let found = tree.node(value).describe();
+                        let key = crate::redaction::quoted_key(key_text);
                         this.error(
                             value_span,
-                            format!("`{field}.{key_text}` must be a string, found {found}"),
+                            format!("`{field}.{key}` must be a string, found {found}"),
                             None,
                         );
                         continue;
@@ -1017,15 +999,29 @@ mod tests {
     }
 
     #[test]
-    fn secrets_record_keys_and_redact_values() {
-        let text = "kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6e319\nstringData: {token: s3cr3t}\n";
+    fn secrets_record_keys_and_never_quote_invalid_ones() {
+        let text = "kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6e319\nstringData: {token: s3cr3t, password:hunter2: [], \"a b\": x}\n";
         let docs = read(text);
         let Content::Secret(secret) = &docs[0].objects[0].0.content else {
             panic!()
         };
         assert_eq!(&*secret.data[0].key.value, ".dockerconfigjson");
-        let redacted: Vec<&str> = docs[0].redactions.iter().map(|s| s.slice(text)).collect();
-        assert_eq!(redacted, ["eyJhdXRocyI6e319", "s3cr3t"]);
+        let errors: Vec<&str> = docs[0].objects[0]
+            .1
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .all(|e| !e.contains("hunter2") && !e.contains("a b")),
+            "{errors:?}"
+        );
+        assert!(
+            errors[0].starts_with("`stringData.***` must be a string"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -49,7 +49,8 @@ pub(crate) fn analyze(
             }),
             Err(error) => {
                 undecodable.push(value.key);
-                let message = format!("`data[{}]` is not valid base64: {error}", value.key);
+                let key = crate::redaction::quoted_key(value.key);
+                let message = format!("`data[{key}]` is not valid base64: {error}");
                 let help = "the API server cannot decode the Secret (`... cannot be handled as a Secret`); put plain text under `stringData` instead".to_owned();
                 if format.is_some() {
                     problems.push(SecretProblem {
@@ -79,7 +80,14 @@ pub(crate) fn analyze(
         });
     }
     for value in data.iter().chain(string_data) {
-        for error in secret_key_errors(value.key) {
+        for mut error in secret_key_errors(value.key) {
+            // The API server quotes the key; one that may not be shown is masked.
+            let key = crate::redaction::quoted_key(value.key);
+            if key != value.key {
+                error = error
+                    .replacen(&format!("data[{}]", value.key), &format!("data[{key}]"), 1)
+                    .replacen(&format!("{:?}", value.key), &format!("{key:?}"), 1);
+            }
             errors.push(ShapeError {
                 span: value.key_span,
                 message: error,

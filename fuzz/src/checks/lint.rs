@@ -5,7 +5,12 @@
 //! report holds (diagnostics, labels, fix edits, redactions) lies within the text on character
 //! boundaries; the JSON report is JSON; the facts pre-scan never rejects a file that has facts
 //! (the CLI's first pass would miss its Secrets); no `CANARY` text of a Secret value reaches the
-//! report; fixes apply, and never turn a file that parses into one that does not.
+//! report; no value of a document that may be a Secret (`kind: Secret` in any mapping of its
+//! tree), outside the keys and the fields of objects that may be shown, is left unmasked or
+//! reaches a text of the report that can quote the input (a message, a name, a fix) unless
+//! the masked text shows it elsewhere; no line of the report starts
+//! with `::` (a workflow command, which only the github format writes); fixes apply, and never
+//! turn a file that parses into one that does not.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -16,6 +21,7 @@ use imglint_core::facts::{FileFacts, may_have_facts};
 use imglint_core::fix::fix_text;
 use imglint_core::index::Index;
 use imglint_core::manifest::{DocumentResult, NodeId, Tree, parse_documents};
+use imglint_core::source::Span;
 use imglint_core::{Config, FileAnalysis, FileReport, Linter, Report};
 
 use super::assert_span;
@@ -36,25 +42,13 @@ pub static CONFIG: LazyLock<Config> = LazyLock::new(|| Config {
 
 pub fn check(data: &[u8]) {
     let config = &*CONFIG;
-    // What the CLI reads: the text, or the valid UTF-8 prefix of bytes that are not UTF-8.
-    let (text, utf8) = match std::str::from_utf8(data) {
-        Ok(text) => (text, true),
-        Err(error) => (
-            std::str::from_utf8(&data[..error.valid_up_to()]).expect("a valid prefix"),
-            false,
-        ),
-    };
-    if utf8 {
-        check_trees(text);
-    }
-
+    // What the CLI reads, as `FileAnalysis::read` made text of the bytes (it keeps the text it
+    // read when asked): every span of the report is in it.
+    let utf8 = std::str::from_utf8(data).is_ok();
     let analysis = FileAnalysis::read(FILE, data, true);
-    if !utf8 {
-        assert!(
-            analysis.syntax_errors.len() == 1 && analysis.objects.is_empty(),
-            "a file that is not UTF-8 is one syntax error"
-        );
-    }
+    let read_text = analysis.text().unwrap_or_default().to_owned();
+    let text = read_text.as_str();
+    check_trees(text);
     for error in &analysis.syntax_errors {
         let offset = error.offset as usize;
         assert!(
@@ -87,6 +81,7 @@ pub fn check(data: &[u8]) {
         .flat_map(|docker| docker.registry_keys.iter().map(ToString::to_string))
         .collect();
     let canaries = canaries(text, &analysis, &masked, &registry_keys);
+    let secrets = secret_values(text, &masked);
     let mut index = Index::default();
     index.add(facts);
     let linter = Linter::new(config, &index);
@@ -95,12 +90,27 @@ pub fn check(data: &[u8]) {
     check_report(text, &report, true);
     let had_syntax_errors = !report.analysis.syntax_errors.is_empty();
     let objects = report.analysis.objects.len();
+    let shown = quoted_texts(&report);
     let json = Report::new(vec![report], Vec::new()).to_json();
     serde_json::from_str::<serde_json::Value>(&json).expect("the JSON report is JSON");
     for canary in &canaries {
         assert!(
             !json.contains(canary.as_str()),
             "the report shows the Secret value {canary:?}"
+        );
+    }
+    for secret in &secrets {
+        assert!(
+            !shown.contains(secret.as_str()),
+            "the report shows the Secret value {secret:?}\n{json}"
+        );
+    }
+    // A line that starts with `::` (GitHub's runner trims blanks first) is a workflow
+    // command; only `--format github` writes them, each on one line of its own.
+    for line in json.lines() {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "a line of the JSON report is a workflow command: {line}"
         );
     }
 
@@ -193,6 +203,124 @@ fn walk(text: &str, tree: &Tree<'_>, node: NodeId, seen: &mut HashSet<NodeId>) {
         assert!(child < node, "node {child} is not before its parent {node}");
         walk(text, tree, child, seen);
     }
+}
+
+/// Every text of a report that can quote the input: messages, help, labels, fixes, object
+/// and container names, paths (not codes, rule names or the JSON around them, which a value
+/// such as `IMG306` or `message` may equal).
+fn quoted_texts(report: &FileReport) -> String {
+    let mut texts = String::new();
+    for diagnostic in &report.diagnostics {
+        let mut push = |text: &str| {
+            texts.push_str(text);
+            texts.push('\n');
+        };
+        push(&diagnostic.message);
+        diagnostic.help.as_deref().map(&mut push);
+        diagnostic.path.as_deref().map(&mut push);
+        diagnostic.container.as_deref().map(&mut push);
+        for label in &diagnostic.labels {
+            push(&label.message);
+        }
+        if let Some(fix) = &diagnostic.fix {
+            push(&fix.description);
+            for edit in &fix.edits {
+                push(&edit.replacement);
+            }
+        }
+        if let Some(object) = &diagnostic.object {
+            push(&object.kind);
+            for text in [&object.api_version, &object.namespace, &object.name]
+                .into_iter()
+                .flatten()
+            {
+                push(text);
+            }
+        }
+    }
+    texts
+}
+
+/// The values of every document that may be a Secret (`kind: Secret` in any mapping of its
+/// tree, duplicated entries included), at least six bytes long, but keys (that are data,
+/// label or annotation keys: `[-._a-zA-Z0-9]+`, with a `prefix/`) and the values of
+/// `apiVersion`, `kind`, `type`, `name` and `namespace` anywhere (a looser list than the one
+/// imglint shows, so this asks less of it): each must be masked where it is written (checked
+/// here), and must not reach the report unless the masked text shows it somewhere else (a
+/// document that is no Secret may hold the same text; those are left out).
+fn secret_values(text: &str, masked: &str) -> Vec<String> {
+    const SHOWN_FIELDS: [&str; 5] = ["apiVersion", "kind", "type", "name", "namespace"];
+    let mut values = Vec::new();
+    for document in parse_documents(text) {
+        let DocumentResult::Document(tree) = document else {
+            continue;
+        };
+        // Post-order: the root is the last node; the nodes before it include those a merge
+        // key or a duplicate dropped.
+        let count = tree.root() as usize + 1;
+        let is = |id: NodeId, text: &str| tree.scalar(id).is_some_and(|s| s.text == text);
+        let pairs = || (0..count as NodeId).flat_map(|id| tree.entries(id).iter().copied());
+        if !pairs().any(|(key, value)| is(key, "kind") && is(value, "Secret")) {
+            continue;
+        }
+        // Where each node appears: a key that may be shown (a valid data key), a field that
+        // may be shown, or anywhere else (a value, an item, a key that is no data key, or
+        // nowhere: dropped by a merge or a duplicate).
+        let mut shown = vec![false; count];
+        let mut elsewhere = vec![false; count];
+        let mut child = vec![false; count];
+        let data_key = |key: &str| {
+            let name = |key: &str| {
+                !key.is_empty()
+                    && key
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+            };
+            key == "<<" || key.split('/').count() <= 2 && key.split('/').all(name)
+        };
+        for (key, value) in pairs() {
+            let (k, v) = (key as usize, value as usize);
+            child[k] = true;
+            child[v] = true;
+            let name = tree.key(key);
+            if name.is_some_and(data_key) {
+                shown[k] = true;
+            } else {
+                elsewhere[k] = true;
+            }
+            if name.is_some_and(|name| SHOWN_FIELDS.contains(&name)) {
+                shown[v] = true;
+            } else {
+                elsewhere[v] = true;
+            }
+        }
+        for id in 0..count as NodeId {
+            for &item in tree.items(id) {
+                child[item as usize] = true;
+                elsewhere[item as usize] = true;
+            }
+        }
+        for id in 0..count {
+            let Some(scalar) = tree.scalar(id as NodeId) else {
+                continue;
+            };
+            let must_mask = elsewhere[id] || !child[id] || !shown[id];
+            if !must_mask || scalar.text.len() < 6 {
+                continue;
+            }
+            let span: Span = tree.span(id as NodeId);
+            let written = masked.get(span.range()).unwrap_or_default();
+            assert!(
+                written.bytes().all(|b| matches!(b, b'*' | b'\n' | b'\r')),
+                "a value of a Secret is not masked: {:?} shows {written:?}",
+                scalar.text
+            );
+            if !masked.contains(&*scalar.text) {
+                values.push(scalar.text.to_string());
+            }
+        }
+    }
+    values
 }
 
 /// `CANARY…` words inside Secret values (redacted spans) that appear nowhere else in the text
