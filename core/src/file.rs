@@ -287,7 +287,10 @@ mod tests {
             .collect();
         let file = FileAnalysis::read("f.yaml", &bytes, false);
         assert_eq!(file.syntax_errors.len(), 1);
-        assert_eq!(crate::source::go_lossy_utf8(b"a\xe9\x80b"), "a\u{fffd}\u{fffd}b");
+        assert_eq!(
+            crate::source::go_lossy_utf8(b"a\xe9\x80b"),
+            "a\u{fffd}\u{fffd}b"
+        );
     }
 
     #[test]
