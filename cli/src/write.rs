@@ -12,7 +12,7 @@
 //! entry replaced by the fixed file (the rename replaces the entry itself, never the file a
 //! link names).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
@@ -165,6 +165,14 @@ fn split(real: &Path) -> io::Result<(&Path, OsString)> {
 }
 
 /// The file system calls, through a directory handle.
+/// `.NAME.imglint-PID-N`: a hidden name beside the file, unique to this process and call.
+fn temporary_name(name: &OsStr, n: u64) -> OsString {
+    let mut candidate = OsString::from(".");
+    candidate.push(name);
+    candidate.push(format!(".imglint-{}-{n}", std::process::id()));
+    candidate
+}
+
 #[cfg(unix)]
 mod platform {
     use std::ffi::{OsStr, OsString};
@@ -240,10 +248,7 @@ mod platform {
     pub fn create_temporary(directory: &Directory, name: &OsStr) -> io::Result<(OsString, File)> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         loop {
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let mut candidate = OsString::from(".");
-            candidate.push(name);
-            candidate.push(format!(".imglint-{}-{n}", std::process::id()));
+            let candidate = super::temporary_name(name, NEXT.fetch_add(1, Ordering::Relaxed));
             let flags =
                 OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
             match rustix::fs::openat(
@@ -328,10 +333,7 @@ mod platform {
     pub fn create_temporary(directory: &Directory, name: &OsStr) -> io::Result<(OsString, File)> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         loop {
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let mut candidate = OsString::from(".");
-            candidate.push(name);
-            candidate.push(format!(".imglint-{}-{n}", std::process::id()));
+            let candidate = super::temporary_name(name, NEXT.fetch_add(1, Ordering::Relaxed));
             match std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)

@@ -22,9 +22,15 @@ use std::borrow::Cow;
 ///
 /// Text without either is returned as it is (almost all of it).
 pub fn escape(text: &str) -> Cow<'_, str> {
+    escape_with(text, true)
+}
+
+/// [`escape`], or with `controls` false only the `##` command prefixes (rendered output holds
+/// the renderer's own line breaks and colours, which must stay).
+fn escape_with(text: &str, controls: bool) -> Cow<'_, str> {
     let Some(first) = text.char_indices().find_map(|(at, c)| {
         let prefix = || text.as_bytes().get(at..at + 3).is_some_and(has_prefix);
-        (c.is_control() || (c == '#' && prefix())).then_some(at)
+        ((controls && c.is_control()) || (c == '#' && prefix())).then_some(at)
     }) else {
         return Cow::Borrowed(text);
     };
@@ -34,7 +40,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     let mut after_hash = false;
     for (at, c) in text[first..].char_indices() {
         let rest = &text[first + at + c.len_utf8()..];
-        after_hash = if c.is_control() {
+        after_hash = if controls && c.is_control() {
             out.extend(c.escape_debug());
             false
         } else if c == '#' && after_hash && opens(rest) {
@@ -77,29 +83,9 @@ pub fn guard_lines(rendered: String) -> String {
         } else {
             Cow::Borrowed(line)
         };
-        out.push_str(&break_prefixes(&line));
+        out.push_str(&escape_with(&line, false));
     }
     out
-}
-
-/// `text` with the second `#` of each `##` command prefix written `\u{23}` (control
-/// characters left alone: rendered output holds the renderer's own line breaks and colours).
-fn break_prefixes(text: &str) -> Cow<'_, str> {
-    if !has_prefix(text.as_bytes()) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut after_hash = false;
-    for (at, c) in text.char_indices() {
-        after_hash = if c == '#' && after_hash && opens(&text[at + 1..]) {
-            out.push_str("\\u{23}");
-            false
-        } else {
-            out.push(c);
-            c == '#'
-        };
-    }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
