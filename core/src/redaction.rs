@@ -18,10 +18,10 @@
 //!
 //! A node shown at one place and masked at another (an alias) is masked. Comments, anchors,
 //! tags and alias names are masked. A document that does not parse is masked by its lines
-//! ([`mask_lines`]) when its text names the kind `Secret` (the facts pre-scan,
+//! (`mask_lines`) when its text names the kind `Secret` (the facts pre-scan,
 //! `facts::names_kind`, also through the NUL bytes of UTF-16 read without its byte-order
 //! mark), and so is a piece that kubectl cut out of a Secret at a `---` line inside one of
-//! its scalars ([`continues`]).
+//! its scalars (`continues`).
 //!
 //! Messages cannot be masked by position: they quote values. [`SecretTexts`] holds the texts
 //! of masked scalars that no unmasked scalar of the file shows, and the engine scrubs them out
@@ -509,7 +509,7 @@ impl SecretTexts {
     }
 
     /// `text` with every hidden text in it made [`MASK`]: a quoted value (between backticks)
-    /// that is one, and any occurrence of one at least [`LONG`] bytes long.
+    /// that is one, and any occurrence of one at least `LONG` bytes long.
     pub fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
         self.scrub_near(text, &HashSet::new())
     }
