@@ -21,6 +21,7 @@ pub mod file;
 pub mod fix;
 pub mod image_info;
 pub mod index;
+pub mod json;
 pub mod keyring;
 pub mod lint;
 pub mod manifest;

@@ -22,7 +22,7 @@ pub fn run(args: &ImageArgs, out: &mut impl Write, style: Style) -> io::Result<O
             let infos: Vec<ImageInfo> = args.references.iter().map(|r| ImageInfo::of(r)).collect();
             // Serialising plain data cannot fail.
             let json = serde_json::to_string_pretty(&infos).unwrap_or_default();
-            writeln!(out, "{}", imglint_core::report::log_safe_json(&json))?;
+            writeln!(out, "{}", imglint_core::json::log_safe_json(&json))?;
             infos.iter().all(|info| info.valid)
         }
         ImageFormat::Human => {

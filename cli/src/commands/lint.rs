@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use imglint_core::config::{RuleSelector, Tenancy};
 use imglint_core::facts::{FileFacts, may_have_facts};
 use imglint_core::index::Index;
-use imglint_core::report::{FileError, FileReport, JsonWriter, Summary};
+use imglint_core::json::JsonWriter;
+use imglint_core::report::{FileError, FileReport, Summary};
 use imglint_core::{Config, FileAnalysis, Linter, Severity, fix};
 use rayon::prelude::*;
 

@@ -7,7 +7,7 @@
 //! attacker's choosing, which a CI runner reads as a command (GitHub's `::error …::`). Every
 //! such string goes through [`escape`] before a text face (human, github, standard error)
 //! prints it; the JSON and SARIF reports carry the true strings, escaped by JSON itself
-//! (`imglint_core::report::log_safe_json`). docs/architecture.md, "Control characters in
+//! (`imglint_core::json::log_safe_json`). docs/architecture.md, "Control characters in
 //! output", says what each face does.
 
 use std::borrow::Cow;

@@ -9,7 +9,8 @@
 use std::io::{self, Write};
 
 use imglint_core::diagnostic::{Diagnostic, LabelTarget};
-use imglint_core::report::{FileError, FileReport, JsonStream, Summary};
+use imglint_core::json::JsonStream;
+use imglint_core::report::{FileError, FileReport, Summary};
 use imglint_core::rules::{RULES, RuleMeta};
 use imglint_core::source::LineColumn;
 use imglint_core::{Report, Severity};
@@ -38,7 +39,6 @@ pub fn write_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
 /// Writes the SARIF log as the run goes.
 pub struct SarifWriter<W: Write> {
     stream: JsonStream<W>,
-    results: usize,
 }
 
 impl<W: Write> SarifWriter<W> {
@@ -49,19 +49,12 @@ impl<W: Write> SarifWriter<W> {
         stream.raw(",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": ");
         stream.value(&tool(), "      ");
         stream.raw(",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [");
-        Self { stream, results: 0 }
+        Self { stream }
     }
 
     pub fn file(&mut self, file: &FileReport) {
         for diagnostic in &file.diagnostics {
-            let separator = if self.results == 0 {
-                "\n        "
-            } else {
-                ",\n        "
-            };
-            self.stream.raw(separator);
-            self.results += 1;
-            self.stream.value(&result(file, diagnostic), "        ");
+            self.stream.item(&result(file, diagnostic), "        ");
         }
     }
 
@@ -71,11 +64,8 @@ impl<W: Write> SarifWriter<W> {
     /// # Errors
     /// The first error the underlying writer returned.
     pub fn finish(mut self, summary: &Summary, errors: &[FileError]) -> io::Result<W> {
-        self.stream.raw(if self.results == 0 {
-            "],\n"
-        } else {
-            "\n      ],\n"
-        });
+        self.stream.end_array("      ");
+        self.stream.raw(",\n");
         let mut invocation = json!({ "executionSuccessful": errors.is_empty() });
         if !errors.is_empty() {
             invocation["toolExecutionNotifications"] = errors
