@@ -26,6 +26,8 @@ pub struct FixedFile {
 }
 
 /// Lints `text`, applies every fix, and re-lints until no fix applies (at most `MAX_ROUNDS`).
+/// `text` is the input `name` of the linter's run: each re-lint sees the facts of the fixed
+/// text, not those the run read (a fix may change what another object of the file says).
 pub fn fix_text(linter: &Linter<'_>, name: &str, text: &str, keep_text: bool) -> FixedFile {
     let mut report = linter.lint(FileAnalysis::read_text(name, text, keep_text));
     let mut current: Option<String> = None;
@@ -39,7 +41,7 @@ pub fn fix_text(linter: &Linter<'_>, name: &str, text: &str, keep_text: bool) ->
             break;
         }
         fixed += round.fixed;
-        report = linter.lint(FileAnalysis::read_text(name, &round.text, keep_text));
+        report = linter.relint(FileAnalysis::read_text(name, &round.text, keep_text));
         current = Some(round.text);
     }
     FixedFile {
@@ -293,8 +295,8 @@ spec:
     imagePullPolicy: always # keep me
 ";
         let config = Config::default();
-        let index = crate::index::Index::default();
-        let linter = Linter::new(&config, &index);
+        let facts = crate::lint::RunFacts::default();
+        let linter = Linter::new(&config, &facts);
         let result = fix_text(&linter, "pod.yaml", text, true);
         let fixed = result.text.expect("fixed");
         assert!(fixed.contains("imglint.dev/ignore: \"IMG103\""), "{fixed}");
@@ -311,5 +313,48 @@ spec:
                 .iter()
                 .all(|d| d.rule.code != "IMG003" && d.rule.code != "IMG204")
         );
+    }
+
+    /// IMG401's fix turns AlwaysPullImages on in the kube-apiserver of the file; the re-lint
+    /// reads that flag from the fixed text, so IMG402 (which asks for the plugin) is gone.
+    #[test]
+    fn a_fix_to_a_fact_of_the_file_is_seen_by_the_relint() {
+        let text = "\
+kind: Pod
+metadata:
+  name: api
+spec:
+  imagePullSecrets: [{name: reg}]
+  containers:
+  - name: api
+    image: registry.example.com/api:1.0
+    imagePullPolicy: Never
+    command:
+    - kube-apiserver
+    - --enable-admission-plugins=NodeRestriction
+";
+        let config = Config {
+            tenancy: crate::config::Tenancy::Multi,
+            ..Config::default()
+        };
+        let codes = |report: &FileReport| -> Vec<&str> {
+            report.diagnostics.iter().map(|d| d.rule.code).collect()
+        };
+        let mut facts = crate::lint::RunFacts::default();
+        facts.add(
+            "pod.yaml",
+            crate::lint::facts_of("pod.yaml", text.as_bytes(), &config),
+        );
+        let linter = Linter::new(&config, &facts);
+        let before = linter.lint(FileAnalysis::read_text("pod.yaml", text, true));
+        assert!(codes(&before).contains(&"IMG401"), "{:?}", codes(&before));
+        assert!(codes(&before).contains(&"IMG402"), "{:?}", codes(&before));
+        let result = fix_text(&linter, "pod.yaml", text, true);
+        let fixed = result.text.expect("fixed");
+        assert!(
+            fixed.contains("- --enable-admission-plugins=NodeRestriction,AlwaysPullImages\n"),
+            "{fixed}"
+        );
+        assert_eq!(codes(&result.report), ["IMG203"]);
     }
 }

@@ -1,14 +1,17 @@
 //! The engine: which rules run on which part of the model.
 //!
-//! A run has two passes. First every file's [`FileFacts`] go into the [`Index`] (the objects
-//! other files refer to); then each file is linted on its own with [`Linter::lint`], which
-//! only reads shared state, so files can be linted in parallel and dropped as soon as their
-//! findings are written. [`lint`] does both passes over texts in memory (the wasm module and
-//! tests); the CLI streams them over files.
+//! A run has two passes. First the facts of every input ([`facts_of`]: the objects other inputs
+//! refer to) go into the run's [`RunFacts`]; then each input is linted on its own with those
+//! facts ([`Linter::lint_input`]), which only reads shared state, so inputs can be linted in
+//! parallel and dropped as soon as their findings are written. [`lint`] does both passes over
+//! texts in memory (the wasm module, the policy and tests); the CLI streams them over files
+//! (`cli/src/pipeline.rs`), with the same two calls.
+
+use std::collections::HashMap;
 
 use crate::config::{Config, RuleSettings};
 use crate::diagnostic::Severity;
-use crate::facts::FileFacts;
+use crate::facts::{FileFacts, may_have_facts};
 use crate::file::FileAnalysis;
 use crate::index::{Index, namespace_of};
 use crate::manifest::model::Content;
@@ -20,17 +23,75 @@ use crate::rules::unused_suppression::UnusedSuppression;
 use crate::rules::{Context, ImageCheck, ObjectCheck, RULES, Rule, Workload};
 use crate::suppression::Suppression;
 
-/// The rules of a run, with the index they may consult.
+/// The facts of one input, as the first pass reads them: bytes that cannot hold any (a byte
+/// search, [`may_have_facts`]) are not parsed.
+pub fn facts_of(name: &str, bytes: &[u8], config: &Config) -> FileFacts {
+    if !may_have_facts(bytes) {
+        return FileFacts::default();
+    }
+    FileFacts::collect(
+        &FileAnalysis::read(name, bytes, true),
+        &config.default_namespace,
+    )
+}
+
+/// What the inputs of a run tell each other: each input's facts, and the index over them all.
+#[derive(Debug, Default)]
+pub struct RunFacts {
+    /// The facts of each input that has any, by name: when `--fix` changes an input, its
+    /// re-lint sees the facts of its new text ([`Linter::relint`]).
+    inputs: HashMap<Box<str>, FileFacts>,
+    index: Index,
+}
+
+impl RunFacts {
+    /// Adds an input's facts, in any order (the index orders them by file and position).
+    pub fn add(&mut self, name: &str, facts: FileFacts) {
+        if facts.is_empty() {
+            return;
+        }
+        let kept = self.inputs.entry(name.into()).or_default();
+        kept.secrets.extend(facts.secrets.iter().cloned());
+        kept.service_accounts
+            .extend(facts.service_accounts.iter().cloned());
+        kept.api_servers.extend(facts.api_servers.iter().cloned());
+        kept.kubelets.extend(facts.kubelets.iter().cloned());
+        self.index.add(facts);
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The run's index with the facts of input `name` replaced by `facts` (those of a new text
+    /// of it), or `None` when that changes nothing.
+    fn index_with(&self, name: &str, facts: &FileFacts) -> Option<Index> {
+        let before = self.inputs.get(name);
+        if before.map_or(facts.is_empty(), |before| before == facts) {
+            return None;
+        }
+        let mut index = Index::default();
+        for (input, kept) in &self.inputs {
+            if &**input != name {
+                index.add(kept.clone());
+            }
+        }
+        index.add(facts.clone());
+        Some(index)
+    }
+}
+
+/// The rules of a run, with the facts they may consult.
 pub struct Linter<'a> {
     config: &'a Config,
-    index: &'a Index,
+    facts: &'a RunFacts,
     settings: RuleSettings,
     /// The rules with hooks, and their severities (the engine runs IMG001-IMG003 itself).
     enabled: Vec<(&'static dyn Rule, Severity)>,
 }
 
 impl<'a> Linter<'a> {
-    pub fn new(config: &'a Config, index: &'a Index) -> Self {
+    pub fn new(config: &'a Config, facts: &'a RunFacts) -> Self {
         let settings = config.rule_settings();
         let enabled = settings
             .enabled()
@@ -38,14 +99,33 @@ impl<'a> Linter<'a> {
             .collect();
         Self {
             config,
-            index,
+            facts,
             settings,
             enabled,
         }
     }
 
-    /// Every finding in one file, sorted by position.
+    /// Every finding in one input, sorted by position (the second pass).
+    pub fn lint_input(&self, name: &str, bytes: &[u8], keep_text: bool) -> FileReport {
+        self.lint(FileAnalysis::read(name, bytes, keep_text))
+    }
+
+    /// Every finding in one read file, sorted by position.
     pub fn lint(&self, analysis: FileAnalysis) -> FileReport {
+        self.lint_with(analysis, &self.facts.index)
+    }
+
+    /// Lints a new text of one of the run's inputs (a round of `--fix`): its own facts are
+    /// those of the new text, so what other objects of it say, and where, is current.
+    pub fn relint(&self, analysis: FileAnalysis) -> FileReport {
+        let facts = FileFacts::collect(&analysis, &self.config.default_namespace);
+        match self.facts.index_with(&analysis.name, &facts) {
+            Some(index) => self.lint_with(analysis, &index),
+            None => self.lint(analysis),
+        }
+    }
+
+    fn lint_with(&self, analysis: FileAnalysis, index: &Index) -> FileReport {
         let mut ctx = Context {
             file_name: &analysis.name,
             rule: &ManifestSyntaxError::META,
@@ -54,7 +134,7 @@ impl<'a> Linter<'a> {
             object: None,
             container: None,
             config: self.config,
-            index: self.index,
+            index,
             diagnostics: Vec::new(),
         };
         if let Some(severity) = self.settings.level_of(ManifestSyntaxError::META.code) {
@@ -91,7 +171,7 @@ impl<'a> Linter<'a> {
                 workload: match &object.content {
                     Content::Workload(pod) => Some(Workload {
                         pod,
-                        pull_secrets: PullSecrets::of(pod, namespace, self.index),
+                        pull_secrets: PullSecrets::of(pod, namespace, index),
                     }),
                     _ => None,
                 },
@@ -146,11 +226,14 @@ impl<'a> Linter<'a> {
 /// (paths compared component by component, as the CLI walks them).
 pub fn lint(mut files: Vec<FileAnalysis>, config: &Config, errors: Vec<FileError>) -> Report {
     files.sort_by(|a, b| std::path::Path::new(&a.name).cmp(std::path::Path::new(&b.name)));
-    let mut index = Index::default();
+    let mut facts = RunFacts::default();
     for file in &files {
-        index.add(FileFacts::collect(file, &config.default_namespace));
+        facts.add(
+            &file.name,
+            FileFacts::collect(file, &config.default_namespace),
+        );
     }
-    let linter = Linter::new(config, &index);
+    let linter = Linter::new(config, &facts);
     Report::new(
         files.into_iter().map(|file| linter.lint(file)).collect(),
         errors,

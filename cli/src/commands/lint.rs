@@ -11,11 +11,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use imglint_core::config::{RuleSelector, Tenancy};
-use imglint_core::facts::{FileFacts, may_have_facts};
-use imglint_core::index::Index;
 use imglint_core::json::JsonWriter;
 use imglint_core::report::{FileError, FileReport, Summary};
-use imglint_core::{Config, FileAnalysis, Linter, Severity, fix};
+use imglint_core::{Config, FileAnalysis, Linter, RunFacts, Severity, facts_of, fix};
 use rayon::prelude::*;
 
 use super::Outcome;
@@ -156,20 +154,16 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     inputs.walk_parallel(pool.current_num_threads(), &|input| {
         let result = input.and_then(|input| {
             let bytes = sources.read(&input)?;
-            let facts = if may_have_facts(&bytes) {
-                let file = FileAnalysis::read(input.name(), &bytes, true);
-                FileFacts::collect(&file, &config.default_namespace)
-            } else {
-                FileFacts::default()
-            };
+            let name = input.name();
+            let facts = facts_of(&name, &bytes, &config);
             cache.keep(&input, bytes.into_owned());
-            Ok(facts)
+            Ok((name, facts))
         });
         let mut found = found
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match result {
-            Ok(facts) if !facts.is_empty() => found.0.push(facts),
+            Ok((name, facts)) if !facts.is_empty() => found.0.push((name, facts)),
             Ok(_) => {}
             Err(error) => found.1.push(error),
         }
@@ -177,9 +171,9 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     let (facts, failed) = found
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let mut index = Index::default();
-    for facts in facts {
-        index.add(facts);
+    let mut run_facts = RunFacts::default();
+    for (name, facts) in facts {
+        run_facts.add(&name, facts);
     }
     let unreadable: std::collections::HashSet<String> =
         failed.iter().map(|error| error.file.clone()).collect();
@@ -189,7 +183,7 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     // Pass 2: lint and write, in name order, as a pipeline: a thread walks the inputs in order,
     // another lints each step of files in parallel on the pool, and this thread writes the
     // results, so walking, linting and writing overlap.
-    let linter = Linter::new(&config, &index);
+    let linter = Linter::new(&config, &run_facts);
     // Code frames need the text; the JSON output only needs positions.
     let keep_text = args.format == LintFormat::Human;
     let mut sink = Sink::new(args.format, out, style);
@@ -600,7 +594,7 @@ mod tests {
             ("removed", |path, _| std::fs::remove_file(path).unwrap()),
         ];
         let (config, index) = (Config::default(), Index::default());
-        let linter = Linter::new(&config, &index);
+        let linter = Linter::new(&config, &run_facts);
         let dir = std::env::temp_dir().join(format!("imglint-fix-race-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let (repo, home) = (dir.join("repo"), dir.join("home"));

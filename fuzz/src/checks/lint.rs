@@ -19,10 +19,9 @@ use imglint_core::config::{RuleSelector, SecretsCompleteness, Tenancy};
 use imglint_core::diagnostic::LabelTarget;
 use imglint_core::facts::{FileFacts, may_have_facts};
 use imglint_core::fix::fix_text;
-use imglint_core::index::Index;
 use imglint_core::manifest::{DocumentResult, NodeId, Tree, parse_documents};
 use imglint_core::source::Span;
-use imglint_core::{Config, FileAnalysis, FileReport, Linter, Report};
+use imglint_core::{Config, FileAnalysis, FileReport, Linter, Report, RunFacts};
 
 use super::assert_span;
 
@@ -82,9 +81,9 @@ pub fn check(data: &[u8]) {
         .collect();
     let canaries = canaries(text, &analysis, &masked, &registry_keys);
     let secrets = secret_values(text, &masked);
-    let mut index = Index::default();
-    index.add(facts);
-    let linter = Linter::new(config, &index);
+    let mut run = RunFacts::default();
+    run.add(FILE, facts);
+    let linter = Linter::new(config, &run);
 
     let report = linter.lint(analysis);
     check_report(text, &report, true);
