@@ -1,48 +1,13 @@
 //! The one diagnostic type. The core decides what is said and where; every face (miette for
 //! humans, JSON, SARIF, GitHub annotations, the browser) only renders it.
 
-use std::fmt;
-
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::rules::RuleMeta;
+use crate::rule_meta::RuleMeta;
+pub use crate::rule_meta::Severity;
 use crate::source::{LineColumn, Span};
-
-/// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "info" => Some(Self::Info),
-            "warning" => Some(Self::Warning),
-            "error" => Some(Self::Error),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A place in another file, resolved while that file was read (files are not kept in memory
 /// for the whole run, so the position and a few lines around it travel with the label).
@@ -161,6 +126,26 @@ pub fn bounded_name(name: &str) -> Box<str> {
     }
 }
 
+/// A value as messages quote it: escaped, and cut short when very long (a value may be a
+/// megabyte of text).
+pub fn shown(value: &str) -> String {
+    const MAX: usize = 100;
+    // Almost every value is short printable ASCII that `escape_debug` leaves alone: copy it
+    // instead of escaping it character by character (the same text, a tenth of the work).
+    if value.len() <= MAX
+        && value
+            .bytes()
+            .all(|b| b == b' ' || (b.is_ascii_graphic() && !matches!(b, b'\\' | b'\'' | b'"')))
+    {
+        return value.to_owned();
+    }
+    let escaped: String = value.escape_debug().collect();
+    match escaped.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &escaped[..cut]),
+        None => escaped,
+    }
+}
+
 impl Diagnostic {
     pub fn new(rule: &'static RuleMeta, severity: Severity, span: Span, message: String) -> Self {
         Self {
@@ -217,6 +202,31 @@ impl Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_fast_path_is_escape_debug() {
+        let slow = |value: &str| {
+            let escaped: String = value.escape_debug().collect();
+            match escaped.char_indices().nth(100) {
+                Some((cut, _)) => format!("{}…", &escaped[..cut]),
+                None => escaped,
+            }
+        };
+        for byte in 0..=0x7f_u8 {
+            let one = char::from(byte).to_string();
+            assert_eq!(shown(&one), slow(&one), "{byte:#x}");
+            let around = format!("nginx:1.{one}27");
+            assert_eq!(shown(&around), slow(&around), "{byte:#x}");
+        }
+        for value in [
+            "a".repeat(100),
+            "a".repeat(101),
+            "é".repeat(60),
+            "x y".into(),
+        ] {
+            assert_eq!(shown(&value), slow(&value));
+        }
+    }
 
     #[test]
     fn long_texts_and_names_are_cut() {

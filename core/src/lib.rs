@@ -29,6 +29,7 @@ pub mod pull_policy;
 pub mod pull_secrets;
 pub mod redaction;
 pub mod reference;
+pub mod rule_meta;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -682,7 +682,7 @@ impl SecretTexts {
 fn forms(text: &str) -> [String; 3] {
     let debug = format!("{text:?}");
     let debug = debug[1..debug.len() - 1].to_owned();
-    [text.to_owned(), crate::rules::shown(text), debug]
+    [text.to_owned(), crate::diagnostic::shown(text), debug]
 }
 
 /// A parser's message without what it quotes of the text, for a document that may be a

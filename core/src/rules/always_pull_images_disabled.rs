@@ -2,7 +2,8 @@ use crate::admission::apiserver::{ApiServerAdmission, Verdict};
 use crate::admission::plugins::ALWAYS_PULL_IMAGES;
 use crate::diagnostic::Edit;
 use crate::manifest::model::Content;
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
+use crate::rules::context::{Context, ObjectCheck};
+use crate::rules::rule::{Rule, declare_rule};
 use crate::source::Span;
 
 declare_rule! {
@@ -70,10 +71,6 @@ declare_rule! {
 }
 
 impl Rule for AlwaysPullImagesDisabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
         let Content::Workload(pod) = &check.object.content else {
             return;

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use super::{RULES, RuleMeta};
-use crate::diagnostic::Severity;
+use super::RULES;
+use crate::rule_meta::RuleMeta;
+use crate::rule_meta::Severity;
 
 /// One rule, as the catalogue shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -4,14 +4,14 @@ use std::cell::OnceCell;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Location, ObjectRef, Severity, bounded_name};
+use crate::diagnostic::{Diagnostic, Location, ObjectRef, bounded_name};
 use crate::index::Index;
 use crate::keyring::registry::needs_no_pull_secret;
 use crate::manifest::model::{Field, ImageUse, Object, PodSpec, TextValue};
 use crate::pull_policy::PullPolicy;
 use crate::pull_secrets::{PullSecret, PullSecrets, WrittenAt};
 use crate::reference::{ImageReference, ReferenceError, parse_normalized};
-use crate::rules::RuleMeta;
+use crate::rule_meta::{RuleMeta, Severity};
 use crate::source::Span;
 
 /// The `imagePullPolicy` (or `pullPolicy`) as written.
@@ -142,6 +142,31 @@ pub struct Workload<'a> {
     pub pull_secrets: PullSecrets<'a>,
 }
 
+impl<'a> ObjectCheck<'a> {
+    /// The pull secret names the kubelet looks up for the object's pods, each with its pod
+    /// and list (where IMG301, IMG302 and IMG303 start); none for objects without a pod spec.
+    pub fn named_pull_secrets(&self) -> impl Iterator<Item = PodPullSecret<'_, 'a>> {
+        self.workload.iter().flat_map(|workload| {
+            workload
+                .pull_secrets
+                .named()
+                .map(move |secret| PodPullSecret {
+                    pod: workload.pod,
+                    secrets: &workload.pull_secrets,
+                    secret,
+                })
+        })
+    }
+}
+
+/// One named pull secret of a pod, with the list it belongs to.
+#[derive(Clone, Copy, Debug)]
+pub struct PodPullSecret<'c, 'a> {
+    pub pod: &'a PodSpec,
+    pub secrets: &'c PullSecrets<'a>,
+    pub secret: &'c PullSecret<'a>,
+}
+
 /// Where a rule reports. The engine sets the rule, severity, object and container before each
 /// hook; a rule only says what is wrong and where.
 pub struct Context<'a> {
@@ -160,6 +185,15 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// Makes the findings reported from now on carry `rule` at `severity`: set before each hook
+    /// (`run_on_image` and `run_on_object` in `rule.rs`), and by the engine before the findings
+    /// it reports itself (IMG001, IMG002, IMG003).
+    pub fn reporting_as(&mut self, rule: &'static RuleMeta, severity: Severity) -> &mut Self {
+        self.rule = rule;
+        self.severity = severity;
+        self
+    }
+
     /// Reports a finding at `span`; the returned diagnostic takes help, labels and a fix.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         let mut diagnostic = Diagnostic::new(self.rule, self.severity, span, message.into());
@@ -210,12 +244,15 @@ impl<'a> Context<'a> {
     /// the ServiceAccount gave it, at the pod's ServiceAccount with a label at that entry.
     pub fn report_pull_secret(
         &mut self,
-        pod: &PodSpec,
-        secrets: &PullSecrets<'_>,
-        secret: &PullSecret<'_>,
+        at: PodPullSecret<'_, '_>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
         let file = self.file_name;
+        let PodPullSecret {
+            pod,
+            secrets,
+            secret,
+        } = at;
         match secret.written {
             WrittenAt::Pod(span) => self.report(span, message),
             WrittenAt::ServiceAccount(location) => {

@@ -1,5 +1,7 @@
+use crate::diagnostic::shown;
 use crate::keyring::registry::is_under_prefix;
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -49,10 +51,6 @@ declare_rule! {
 }
 
 impl Rule for DisallowedRegistry {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let allowed = &ctx.config().allowed_registries;
         if allowed.is_empty() {

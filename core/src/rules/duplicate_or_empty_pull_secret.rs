@@ -1,6 +1,7 @@
 use crate::api_validation::pull_secret_warnings;
 use crate::manifest::model::{Content, PullSecretList, PullSecretRef};
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
+use crate::rules::context::{Context, ObjectCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -53,10 +54,6 @@ declare_rule! {
 }
 
 impl Rule for DuplicateOrEmptyPullSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
         match &check.object.content {
             Content::Workload(pod) => {

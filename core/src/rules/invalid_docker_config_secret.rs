@@ -1,5 +1,6 @@
 use crate::manifest::model::Content;
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
+use crate::rules::context::{Context, ObjectCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -50,10 +51,6 @@ declare_rule! {
 }
 
 impl Rule for InvalidDockerConfigSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
         let Content::Secret(secret) = &check.object.content else {
             return;

@@ -1,8 +1,10 @@
 use crate::api_validation;
 use crate::diagnostic::Edit;
+use crate::diagnostic::shown;
 use crate::image_info::invalid_image_consequence;
 use crate::reference::parse_normalized;
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck};
+use crate::rules::rule::{Rule, declare_rule};
 use crate::source::Span;
 
 declare_rule! {
@@ -57,10 +59,6 @@ declare_rule! {
 }
 
 impl Rule for InvalidImageReference {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let usage = &check.usage;
         let in_pod = usage.pod.is_pod || usage.is_ephemeral();

@@ -1,5 +1,6 @@
 use crate::manifest::read::ShapeError;
-use crate::rules::{Context, Rule, RuleMeta, declare_rule};
+use crate::rules::context::Context;
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -64,8 +65,4 @@ impl InvalidObjectShape {
     }
 }
 
-impl Rule for InvalidObjectShape {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-}
+impl Rule for InvalidObjectShape {}

@@ -1,7 +1,9 @@
 use crate::api_validation;
 use crate::diagnostic::Edit;
+use crate::diagnostic::shown;
 use crate::pull_policy::PullPolicy;
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, WrittenPolicy, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck, WrittenPolicy};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -50,10 +52,6 @@ declare_rule! {
 }
 
 impl Rule for InvalidPullPolicy {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let WrittenPolicy::Invalid(written) = check.policy else {
             return;

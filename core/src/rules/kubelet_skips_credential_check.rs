@@ -1,6 +1,7 @@
 use crate::diagnostic::Edit;
 use crate::manifest::model::Content;
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
+use crate::rules::context::{Context, ObjectCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -43,10 +44,6 @@ declare_rule! {
 const RECOMMENDED: &str = "NeverVerifyPreloadedImages";
 
 impl Rule for KubeletSkipsCredentialCheck {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
         let Content::KubeletConfiguration(kubelet) = &check.object.content else {
             return;

@@ -1,6 +1,7 @@
 use crate::keyring::docker_config::ConfigFormat;
 use crate::manifest::model::Content;
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, declare_rule};
+use crate::rules::context::{Context, ObjectCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -44,10 +45,6 @@ declare_rule! {
 }
 
 impl Rule for LegacyDockercfgSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
         let Content::Secret(secret) = &check.object.content else {
             return;

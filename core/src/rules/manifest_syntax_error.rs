@@ -1,5 +1,6 @@
 use crate::manifest::SyntaxError;
-use crate::rules::{Context, Rule, RuleMeta, declare_rule};
+use crate::rules::context::Context;
+use crate::rules::rule::{Rule, declare_rule};
 use crate::source::Span;
 
 declare_rule! {
@@ -56,8 +57,4 @@ impl ManifestSyntaxError {
     }
 }
 
-impl Rule for ManifestSyntaxError {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-}
+impl Rule for ManifestSyntaxError {}

@@ -1,6 +1,8 @@
+use crate::diagnostic::shown;
 use crate::pull_policy::PullPolicy;
 use crate::reference::DEFAULT_TAG;
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, WrittenPolicy, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck, WrittenPolicy};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -53,10 +55,6 @@ declare_rule! {
 }
 
 impl Rule for MutableTagWithoutAlways {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let WrittenPolicy::Valid(policy @ (PullPolicy::IfNotPresent | PullPolicy::Never), written) =
             check.policy

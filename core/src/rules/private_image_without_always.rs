@@ -1,8 +1,10 @@
 use crate::diagnostic::Edit;
+use crate::diagnostic::shown;
 use crate::manifest::model::ImageSource;
 use crate::pull_policy::PullPolicy;
 use crate::pull_secrets::WrittenAt;
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, WrittenPolicy, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck, WrittenPolicy};
+use crate::rules::rule::{Rule, declare_rule};
 use crate::source::Span;
 
 declare_rule! {
@@ -64,10 +66,6 @@ declare_rule! {
 }
 
 impl Rule for PrivateImageWithoutAlways {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let Some(image) = check.image else { return };
         let policy = check.effective_policy();

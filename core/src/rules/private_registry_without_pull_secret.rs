@@ -1,6 +1,8 @@
+use crate::diagnostic::shown;
 use crate::keyring::registry::CloudRegistry;
 use crate::pull_secrets::Source;
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -61,10 +63,6 @@ declare_rule! {
 }
 
 impl Rule for PrivateRegistryWithoutPullSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let Some((image, reference, _)) = check.private_image(&ctx.config().trusted_registries)
         else {

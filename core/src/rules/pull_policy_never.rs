@@ -1,5 +1,7 @@
+use crate::diagnostic::shown;
 use crate::pull_policy::PullPolicy;
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, WrittenPolicy, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck, WrittenPolicy};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -49,10 +51,6 @@ declare_rule! {
 }
 
 impl Rule for PullPolicyNever {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let WrittenPolicy::Valid(PullPolicy::Never, written) = check.policy else {
             return;

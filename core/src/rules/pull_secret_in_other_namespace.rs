@@ -1,4 +1,5 @@
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, Workload, declare_rule};
+use crate::rules::context::{Context, ObjectCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -69,19 +70,12 @@ declare_rule! {
 }
 
 impl Rule for PullSecretInOtherNamespace {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
-        let Some(Workload {
-            pod,
-            pull_secrets: secrets,
-        }) = &check.workload
-        else {
-            return;
-        };
-        for secret in secrets.named().filter(|s| s.secret.is_none()) {
+        for at in check
+            .named_pull_secrets()
+            .filter(|at| at.secret.secret.is_none())
+        {
+            let secret = at.secret;
             let namespaces = ctx.index().secret_namespaces(secret.name);
             let Some(&elsewhere) = namespaces.first() else {
                 continue;
@@ -102,7 +96,7 @@ impl Rule for PullSecretInOtherNamespace {
                 .secrets(elsewhere, secret.name)
                 .first()
                 .map(|fact| fact.location.clone());
-            let diagnostic = ctx.report_pull_secret(pod, secrets, secret, message);
+            let diagnostic = ctx.report_pull_secret(at, message);
             diagnostic.help(format!(
                 "pods can only use Secrets of their own namespace: the kubelet reads `{namespace}/{}`; create it there",
                 secret.name

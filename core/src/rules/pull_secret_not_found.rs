@@ -1,5 +1,6 @@
 use crate::config::SecretsCompleteness;
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, Workload, declare_rule};
+use crate::rules::context::{Context, ObjectCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -63,22 +64,15 @@ declare_rule! {
 }
 
 impl Rule for PullSecretNotFound {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
         if ctx.config().secrets != SecretsCompleteness::Complete {
             return;
         }
-        let Some(Workload {
-            pod,
-            pull_secrets: secrets,
-        }) = &check.workload
-        else {
-            return;
-        };
-        for secret in secrets.named().filter(|s| s.secret.is_none()) {
+        for at in check
+            .named_pull_secrets()
+            .filter(|at| at.secret.secret.is_none())
+        {
+            let secret = at.secret;
             if !ctx.index().secret_namespaces(secret.name).is_empty() {
                 continue; // defined elsewhere: IMG302
             }
@@ -91,8 +85,7 @@ impl Rule for PullSecretNotFound {
                 "the kubelet skips it (`FailedToRetrieveImagePullSecret`) and pulls without it; create `{namespace}/{}` or fix the name",
                 secret.name
             );
-            ctx.report_pull_secret(pod, secrets, secret, message)
-                .help(help);
+            ctx.report_pull_secret(at, message).help(help);
         }
     }
 }

@@ -1,5 +1,7 @@
+use crate::diagnostic::shown;
 use crate::pull_secrets::{CredentialKeyring, PullSecret};
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -71,10 +73,6 @@ declare_rule! {
 }
 
 impl Rule for PullSecretRegistryMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let Some((image, reference, name)) = check.private_image(&ctx.config().trusted_registries)
         else {

@@ -1,5 +1,6 @@
 use crate::keyring::docker_config::ConfigFormat;
-use crate::rules::{Context, ObjectCheck, Rule, RuleMeta, Workload, declare_rule};
+use crate::rules::context::{Context, ObjectCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -66,28 +67,16 @@ declare_rule! {
 }
 
 impl Rule for PullSecretWrongType {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_object(&self, check: &ObjectCheck<'_>, ctx: &mut Context<'_>) {
-        let Some(Workload {
-            pod,
-            pull_secrets: secrets,
-        }) = &check.workload
-        else {
-            return;
-        };
-        for secret in secrets.named() {
+        for at in check.named_pull_secrets() {
+            let secret = at.secret;
             let Some(fact) = secret.secret else { continue };
             if ConfigFormat::from_secret_type(fact.type_name()).is_some() {
                 continue;
             }
             let file = ctx.file_name();
             let diagnostic = ctx.report_pull_secret(
-                pod,
-                secrets,
-                secret,
+                at,
                 format!(
                     "pull secret `{}` is of type `{}`, which the kubelet ignores",
                     secret.name,

@@ -1,6 +1,8 @@
 use crate::diagnostic::Edit;
+use crate::diagnostic::shown;
 use crate::reference::{DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX};
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -49,10 +51,6 @@ declare_rule! {
 }
 
 impl Rule for ShortImageName {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let (Some(image), Some(reference)) = (check.image, check.valid_reference()) else {
             return;

@@ -1,5 +1,7 @@
+use crate::diagnostic::shown;
 use crate::reference::DEFAULT_TAG;
-use crate::rules::{Context, ImageCheck, Rule, RuleMeta, declare_rule, shown};
+use crate::rules::context::{Context, ImageCheck};
+use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -45,10 +47,6 @@ declare_rule! {
 }
 
 impl Rule for TagAndDigest {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_image(&self, check: &ImageCheck<'_>, ctx: &mut Context<'_>) {
         let (Some(image), Some(reference)) = (check.image, check.valid_reference()) else {
             return;

@@ -1,5 +1,7 @@
 use crate::diagnostic::Edit;
-use crate::rules::{Context, Rule, RuleMeta, declare_rule};
+use crate::rule_meta::RuleMeta;
+use crate::rules::context::Context;
+use crate::rules::rule::{Rule, declare_rule};
 use crate::source::Span;
 use crate::suppression::{Selector, Suppression};
 
@@ -134,8 +136,4 @@ fn removal(selectors: &[Selector], index: usize) -> Option<Edit> {
     })
 }
 
-impl Rule for UnusedSuppression {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-}
+impl Rule for UnusedSuppression {}
