@@ -201,3 +201,33 @@ fn no_secret_value_in_any_output() {
     }
     assert!(checked >= 4, "only {checked} runs");
 }
+
+/// The other half of the promise: masking a document that does not parse only where it may be
+/// a Secret. Shell commands continued with `\` are common in manifests; a broken document with
+/// them stays readable, while a broken document whose escaped line break spells `Secret` is
+/// masked (issue 13, item 5: `facts::may_spell_by_escapes`).
+#[test]
+fn broken_documents_are_masked_only_when_they_may_be_secrets() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("broken-documents");
+    std::fs::create_dir_all(&dir).unwrap();
+    let ordinary = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: build\nspec:\n  containers:\n  - name: build\n    image: registry.example.com/builder:1.4\n    command: [\"sh\", \"-c\", \"make all \\\n      && make install-readable\"]\n    args: [unclosed\n";
+    let secret = "apiVersion: v1\nkind: \"Sec\\\n  ret\"\nmetadata:\n  name: creds\nstringData:\n  password: CANARY-joined-by-escape\nbroken: [\n";
+    std::fs::write(dir.join("ordinary.yaml"), ordinary).unwrap();
+    std::fs::write(dir.join("secret.yaml"), secret).unwrap();
+    let output = Command::cargo_bin("imglint")
+        .unwrap()
+        .env("COLUMNS", "200")
+        .env("NO_COLOR", "1")
+        .current_dir(&dir)
+        .args(["lint", "--fail-on", "never", "ordinary.yaml", "secret.yaml"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(shown.matches("IMG001").count(), 2, "{shown}");
+    // The frame of the ordinary document shows its text.
+    assert!(shown.contains("args: [unclosed"), "{shown}");
+    assert!(shown.contains("make install-readable"), "{shown}");
+    // The one that may be a Secret shows none of its values.
+    assert!(!shown.contains("CANARY"), "{shown}");
+    assert!(!shown.contains("broken: ["), "{shown}");
+}
