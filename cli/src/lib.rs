@@ -4,6 +4,7 @@
 pub mod args;
 pub mod commands;
 pub mod config_file;
+pub mod pipeline;
 pub mod render;
 pub mod walk;
 pub mod write;

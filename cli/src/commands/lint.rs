@@ -1,121 +1,22 @@
-//! `imglint lint`: two passes over the inputs, streamed.
-//!
-//! Pass 1 walks the inputs for the facts other files may refer to (Secrets, ServiceAccounts);
-//! a byte search skips parsing files that cannot hold any. Pass 2 walks them again in the same
-//! name order, lints a chunk of files at a time in parallel, and writes each file's findings as
-//! soon as its chunk is done. Memory holds the facts and one chunk of files, whatever the size
-//! of the run.
+//! `imglint lint`: the config from the file and the flags, the run over the inputs
+//! ([`crate::pipeline`]), the findings written as they come ([`Sink`]), then the summary,
+//! `--fix` and `--stats` reports and the exit code.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use imglint_core::config::{RuleSelector, Tenancy};
-use imglint_core::json::JsonWriter;
-use imglint_core::report::{FileError, FileReport, Summary};
-use imglint_core::{Config, FileAnalysis, Linter, RunFacts, Severity, facts_of, fix};
-use rayon::prelude::*;
+use imglint_core::report::{FileReport, Summary};
+use imglint_core::{Config, Severity};
 
 use super::Outcome;
 use crate::args::{FailOn, LintArgs, LintFormat, TenancyArg};
 use crate::config_file::{self, ConfigFailure};
+use crate::pipeline::{self, Linted, Mode};
+use crate::render::Style;
 use crate::render::escape::escape;
-use crate::render::sarif::SarifWriter;
-use crate::render::{Style, github, human};
-use crate::walk::{self, Input, Inputs};
-use crate::write::FixTarget;
-
-/// Files linted per parallel step: enough to keep every thread busy, few enough to bound memory.
-const FILES_PER_STEP: usize = 256;
-
-/// Bytes of files linted per parallel step (past its first file): a step's reports are held
-/// together, so this bounds its memory when files are large (docs/architecture.md).
-const STEP_BYTES: u64 = imglint_core::report::MAX_INPUT_BYTES as u64;
-
-/// Bytes of files the first pass keeps for the second.
-const CACHE_BUDGET: usize = 16 << 20;
-
-/// Files read by the first pass, kept for the second while they fit in the budget.
-struct Cache {
-    budget: usize,
-    used: std::sync::atomic::AtomicUsize,
-    files: std::sync::Mutex<std::collections::HashMap<CacheKey, Vec<u8>, BuildFnv>>,
-}
-
-/// A path's bytes (empty for standard input, which no path can be): hashing them once is
-/// much cheaper than `Path`'s component-wise `Hash`, which the profile showed.
-type CacheKey = Vec<u8>;
-
-fn cache_key(input: &Input) -> CacheKey {
-    match input {
-        Input::Stdin => Vec::new(),
-        Input::File(path) => path.as_os_str().as_encoded_bytes().to_vec(),
-    }
-}
-
-/// FNV-1a: the cache's keys are short paths from this process, so no defence against chosen
-/// collisions is needed, and SipHash cost more than the lookups themselves.
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type BuildFnv = std::hash::BuildHasherDefault<Fnv>;
-
-impl Cache {
-    fn new(budget: usize) -> Self {
-        Self {
-            budget,
-            used: 0.into(),
-            files: std::sync::Mutex::new(std::collections::HashMap::default()),
-        }
-    }
-
-    fn keep(&self, input: &Input, bytes: Vec<u8>) {
-        use std::sync::atomic::Ordering;
-        let size = bytes.len();
-        if self.used.fetch_add(size, Ordering::Relaxed) + size > self.budget {
-            self.used.fetch_sub(size, Ordering::Relaxed);
-            return;
-        }
-        self.files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(cache_key(input), bytes);
-    }
-
-    /// The length of `input`'s kept bytes, if they are kept.
-    fn len_of(&self, input: &Input) -> Option<u64> {
-        self.files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&cache_key(input))
-            .map(|bytes| bytes.len() as u64)
-    }
-
-    fn take(&self, input: &Input) -> Option<Vec<u8>> {
-        self.files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(&cache_key(input))
-    }
-}
+use crate::render::sink::Sink;
 
 pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
     let config = match config(args) {
@@ -142,136 +43,34 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         return Ok(Outcome::Error);
     };
     let started = Instant::now();
-    let inputs = Inputs::new(&paths);
-    let mut errors = inputs.errors.clone();
-    let sources = Sources::new(&paths);
-
-    // Pass 1: facts, in parallel and in any order (the index orders them). Files that fail
-    // here are reported once and skipped in pass 2; file bytes are kept for pass 2 up to a
-    // fixed budget, so small runs read each file once and large runs stay within memory.
-    let cache = Cache::new(CACHE_BUDGET);
-    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
-    inputs.walk_parallel(pool.current_num_threads(), &|input| {
-        let result = input.and_then(|input| {
-            let bytes = sources.read(&input)?;
-            let name = input.name();
-            let facts = facts_of(&name, &bytes, &config);
-            cache.keep(&input, bytes.into_owned());
-            Ok((name, facts))
-        });
-        let mut found = found
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match result {
-            Ok((name, facts)) if !facts.is_empty() => found.0.push((name, facts)),
-            Ok(_) => {}
-            Err(error) => found.1.push(error),
-        }
-    });
-    let (facts, failed) = found
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let mut run_facts = RunFacts::default();
-    for (name, facts) in facts {
-        run_facts.add(&name, facts);
-    }
-    let unreadable: std::collections::HashSet<String> =
-        failed.iter().map(|error| error.file.clone()).collect();
-    errors.extend(failed);
-    let facts_time = started.elapsed();
-
-    // Pass 2: lint and write, in name order, as a pipeline: a thread walks the inputs in order,
-    // another lints each step of files in parallel on the pool, and this thread writes the
-    // results, so walking, linting and writing overlap.
-    let linter = Linter::new(&config, &run_facts);
-    // Code frames need the text; the JSON output only needs positions.
-    let keep_text = args.format == LintFormat::Human;
+    let mode = Mode {
+        fix: args.fix,
+        // Code frames need the text; the other formats only need positions.
+        keep_text: args.format == LintFormat::Human,
+    };
     let mut sink = Sink::new(args.format, out, style);
     let mut summary = Summary::default();
     let mut stats = Stats::default();
     let mut fixed = Fixed::default();
-    // `--fix` follows links only where reading a named file does (crate::write).
-    let named: std::collections::HashSet<&std::path::Path> = inputs.named_files().collect();
-    std::thread::scope(|scope| -> io::Result<()> {
-        let (steps, next_step) = std::sync::mpsc::sync_channel(2);
-        let (linted, next_linted) = std::sync::mpsc::sync_channel(2);
-        let (inputs, unreadable, linter, cache, sources, pool, named) = (
-            &inputs,
-            &unreadable,
-            &linter,
-            &cache,
-            &sources,
-            &pool,
-            &named,
-        );
-        scope.spawn(move || {
-            let readable = inputs
-                .walk()
-                .filter_map(Result::ok)
-                .filter(|input| unreadable.is_empty() || !unreadable.contains(&input.name()));
-            // Sizes of kept files are known: only files past the cache's budget are `stat`ed.
-            let size = |input: &Input| {
-                cache
-                    .len_of(input)
-                    .unwrap_or_else(|| walk::size_on_disk(input))
-            };
-            for step in walk::steps(readable, FILES_PER_STEP, STEP_BYTES, size) {
-                if steps.send(step).is_err() {
-                    break;
-                }
-            }
-        });
-        scope.spawn(move || {
-            for step in next_step {
-                let reports: Vec<Result<Linted, FileError>> = pool.install(|| {
-                    step.par_iter()
-                        .map(|input| {
-                            let cached = cache.take(input);
-                            if let (true, Input::File(path)) = (args.fix, input) {
-                                // Fixed from what the handle it writes back through reads.
-                                let follow = named.contains(path.as_path());
-                                return fix_file(linter, input, path, follow, keep_text, &|| {});
-                            }
-                            let bytes = match cached {
-                                Some(bytes) => bytes.into(),
-                                None => sources.read(input)?,
-                            };
-                            Ok(Linted {
-                                report: linter.lint(FileAnalysis::read(
-                                    input.name(),
-                                    &bytes,
-                                    keep_text,
-                                )),
-                                bytes: bytes.len(),
-                                fixed: 0,
-                            })
-                        })
-                        .collect()
-                });
-                if linted.send(reports).is_err() {
-                    break;
-                }
-            }
-        });
-        for reports in next_linted {
-            for report in reports {
-                match report {
-                    Ok(Linted {
-                        report,
-                        bytes,
-                        fixed: fixes,
-                    }) => {
-                        summary.add(&report);
-                        stats.add(&report, bytes);
-                        fixed.add(fixes);
-                        sink.file(&report)?;
-                    }
-                    Err(error) => errors.push(error),
-                }
-            }
+    let mut failed = Vec::new();
+    let finished = pipeline::run(&paths, &config, &pool, mode, |linted| match linted {
+        Ok(Linted {
+            report,
+            bytes,
+            fixed: fixes,
+        }) => {
+            summary.add(&report);
+            stats.add(&report, bytes);
+            fixed.add(fixes);
+            sink.file(&report)
         }
-        Ok(())
+        Err(error) => {
+            failed.push(error);
+            Ok(())
+        }
     })?;
+    let mut errors = finished.errors;
+    errors.append(&mut failed);
     errors.sort_by(|a, b| a.file.cmp(&b.file));
     for error in &errors {
         summary.add_unreadable();
@@ -286,7 +85,7 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         fixed.write(args.quiet)?;
     }
     if args.stats {
-        stats.write(&summary, facts_time, started.elapsed())?;
+        stats.write(&summary, finished.facts_time, started.elapsed())?;
     }
 
     if !errors.is_empty() {
@@ -304,61 +103,6 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         Outcome::Findings
     } else {
         Outcome::Clean
-    })
-}
-
-/// One file's results.
-struct Linted {
-    /// What remains to report (after fixes, with `--fix`).
-    report: FileReport,
-    /// Size of the file as read.
-    bytes: usize,
-    /// Findings `--fix` fixed.
-    fixed: usize,
-}
-
-/// `--fix`: reads the file through one handle (`follow_links` for a file named on the command
-/// line), fixes it until nothing certain is left, writes it back if it changed, into the entry
-/// it was read from and only if that entry still holds it ([`crate::write`]), and returns the
-/// findings of the new text. Text that is not UTF-8 is only linted. `before_write` runs between
-/// the read and the write (nothing, but for tests, which change the file there).
-fn fix_file(
-    linter: &Linter<'_>,
-    input: &Input,
-    path: &std::path::Path,
-    follow_links: bool,
-    keep_text: bool,
-    before_write: &(dyn Fn() + Sync),
-) -> Result<Linted, FileError> {
-    let name = input.name();
-    let cannot = |what: &str, error: io::Error| FileError {
-        file: name.clone(),
-        message: format!("{what}{error}"),
-    };
-    let mut target = FixTarget::open(path, follow_links).map_err(|error| cannot("", error))?;
-    let bytes = target.read().map_err(|error| cannot("", error))?;
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return Ok(Linted {
-            report: linter.lint(FileAnalysis::read(name, &bytes, keep_text)),
-            bytes: bytes.len(),
-            fixed: 0,
-        });
-    };
-    let result = fix::fix_text(linter, &name, text, keep_text);
-    if let Some(new_text) = &result.text {
-        before_write();
-        target
-            .replace(new_text.as_bytes())
-            .map_err(|error| cannot("cannot write the fixed file: ", error))?;
-    }
-    Ok(Linted {
-        report: result.report,
-        bytes: bytes.len(),
-        fixed: if result.text.is_some() {
-            result.fixed
-        } else {
-            0
-        },
     })
 }
 
@@ -393,86 +137,6 @@ impl Fixed {
             self.findings,
             self.files
         )
-    }
-}
-
-/// Where findings go as they come.
-enum Sink<'o, W: Write> {
-    Json(JsonWriter<&'o mut W>),
-    Sarif(SarifWriter<&'o mut W>),
-    Github(&'o mut W),
-    Human { out: &'o mut W, style: Style },
-}
-
-impl<'o, W: Write> Sink<'o, W> {
-    fn new(format: LintFormat, out: &'o mut W, style: Style) -> Self {
-        match format {
-            LintFormat::Json => Self::Json(JsonWriter::new(out)),
-            LintFormat::Sarif => Self::Sarif(SarifWriter::new(out)),
-            LintFormat::Github => Self::Github(out),
-            LintFormat::Human => Self::Human { out, style },
-        }
-    }
-
-    fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        match self {
-            Self::Json(writer) => {
-                writer.file(report);
-                Ok(())
-            }
-            Self::Sarif(writer) => {
-                writer.file(report);
-                Ok(())
-            }
-            Self::Github(out) => github::write_file(*out, report),
-            Self::Human { out, style } => human::write_file(*out, report, *style),
-        }
-    }
-
-    fn finish(self, summary: &Summary, errors: &[FileError], quiet: bool) -> io::Result<()> {
-        match self {
-            Self::Json(writer) => writer.try_finish(summary, errors).map(drop),
-            Self::Sarif(writer) => writer.finish(summary, errors).map(drop),
-            Self::Github(out) => {
-                github::write_errors(out, errors)?;
-                if !quiet {
-                    writeln!(out, "{}", human::summary_line(summary))?;
-                }
-                Ok(())
-            }
-            Self::Human { out, .. } if !quiet => writeln!(out, "{}", human::summary_line(summary)),
-            Self::Human { .. } => Ok(()),
-        }
-    }
-}
-
-/// Reads inputs; standard input is read once, up front, since the passes need it twice.
-struct Sources {
-    stdin: Option<io::Result<Vec<u8>>>,
-}
-
-impl Sources {
-    fn new(paths: &[PathBuf]) -> Self {
-        let stdin = paths
-            .iter()
-            .any(|path| path.as_os_str() == "-")
-            .then(|| walk::read_bounded(io::stdin().lock(), None));
-        Self { stdin }
-    }
-
-    fn read(&self, input: &Input) -> Result<std::borrow::Cow<'_, [u8]>, FileError> {
-        let result = match input {
-            Input::Stdin => match &self.stdin {
-                Some(Ok(bytes)) => Ok(bytes.as_slice().into()),
-                Some(Err(error)) => Err(io::Error::new(error.kind(), error.to_string())),
-                None => Ok(Vec::new().into()),
-            },
-            Input::File(path) => walk::read_file(path).map(Into::into),
-        };
-        result.map_err(|error| FileError {
-            file: input.name(),
-            message: error.to_string(),
-        })
     }
 }
 
@@ -561,96 +225,5 @@ impl Stats {
             writeln!(err, "{count:>8}  {code}  {name}")?;
         }
         Ok(())
-    }
-}
-
-#[cfg(all(test, unix))]
-mod tests {
-    use super::*;
-
-    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: registry.example.com/a:1.0\n    imagePullPolicy: never\n";
-
-    /// The race of issue 14: the file is swapped between the read and the write, at that
-    /// exact point (the injected step), for each kind of swap, for a walked file and for a
-    /// named one. The fix is never written, through a link or otherwise, and the run says so.
-    #[test]
-    fn a_file_swapped_between_read_and_write_is_not_written() {
-        type Swap = fn(&std::path::Path, &std::path::Path);
-        let swaps: [(&str, Swap); 4] = [
-            ("replaced by a symbolic link", |path, victim| {
-                std::fs::remove_file(path).unwrap();
-                std::os::unix::fs::symlink(victim, path).unwrap();
-            }),
-            ("replaced by another file", |path, victim| {
-                let copy = path.with_extension("copy");
-                std::fs::copy(victim, &copy).unwrap();
-                std::fs::rename(&copy, path).unwrap();
-            }),
-            ("changed", |path, _| {
-                let mut text = std::fs::read_to_string(path).unwrap();
-                text.push_str("# edited meanwhile\n");
-                std::fs::write(path, text).unwrap();
-            }),
-            ("removed", |path, _| std::fs::remove_file(path).unwrap()),
-        ];
-        let (config, index) = (Config::default(), Index::default());
-        let linter = Linter::new(&config, &run_facts);
-        let dir = std::env::temp_dir().join(format!("imglint-fix-race-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let (repo, home) = (dir.join("repo"), dir.join("home"));
-        std::fs::create_dir_all(&repo).unwrap();
-        std::fs::create_dir_all(&home).unwrap();
-        let (path, victim) = (repo.join("pod.yaml"), home.join("pod.yaml"));
-        for (what, swap) in swaps {
-            for follow_links in [false, true] {
-                std::fs::write(&path, POD).unwrap();
-                std::fs::write(&victim, POD).unwrap();
-                let input = Input::File(path.clone());
-                let swapped = std::sync::atomic::AtomicBool::new(false);
-                let before_write = || {
-                    swap(&path, &victim);
-                    swapped.store(true, std::sync::atomic::Ordering::Relaxed);
-                };
-                let result = fix_file(&linter, &input, &path, follow_links, false, &before_write);
-                assert!(swapped.into_inner(), "{what}: the fix reached the write");
-                let error = result.err().unwrap_or_else(|| panic!("{what}: written"));
-                assert_eq!(
-                    error.describe(),
-                    format!(
-                        "`{}`: cannot write the fixed file: it was {what} after imglint read it; nothing was written",
-                        path.display()
-                    )
-                );
-                assert_eq!(std::fs::read_to_string(&victim).unwrap(), POD, "{what}");
-                if let Ok(now) = std::fs::read_to_string(&path) {
-                    assert!(!now.contains("Never"), "{what}: {now}");
-                }
-                let left: Vec<_> = std::fs::read_dir(&repo)
-                    .unwrap()
-                    .map(|entry| entry.unwrap().file_name())
-                    .filter(|name| name.to_string_lossy().contains("imglint"))
-                    .collect();
-                assert!(left.is_empty(), "{what}: {left:?}");
-                let _ = std::fs::remove_file(&path);
-            }
-        }
-
-        // Without a swap, the same call writes the fix.
-        std::fs::write(&path, POD).unwrap();
-        let linted = fix_file(
-            &linter,
-            &Input::File(path.clone()),
-            &path,
-            false,
-            false,
-            &|| {},
-        );
-        assert_eq!(linted.map(|linted| linted.fixed).ok(), Some(1));
-        assert!(
-            std::fs::read_to_string(&path)
-                .unwrap()
-                .contains("imagePullPolicy: Never\n")
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

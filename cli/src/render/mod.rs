@@ -6,6 +6,7 @@ pub mod human;
 pub mod markdown;
 pub mod report;
 pub mod sarif;
+pub mod sink;
 
 use std::io::IsTerminal;
 
