@@ -10,7 +10,7 @@ use miette::{LabeledSpan, NamedSource};
 
 use crate::render::Style;
 use crate::render::escape::escape;
-use crate::render::report::{FrameText, Report};
+use crate::render::frame::{Frame, FrameText};
 
 pub const FILE_NAME: &str = ".imglint.yaml";
 
@@ -45,12 +45,12 @@ impl ConfigFailure {
                         let mut labels =
                             vec![LabeledSpan::new_primary_with_span(None, error.span.range())];
                         let frame = FrameText::excerpt(text, &lines, &mut labels);
-                        Report {
+                        Frame {
                             message: format!("invalid config: {}", escape(&error.message)),
                             help: error.help.as_deref().map(|help| escape(help).into_owned()),
                             source: Some(NamedSource::new(&name, frame)),
                             labels,
-                            ..Report::error("")
+                            ..Frame::error("")
                         }
                         .render(style)
                     })

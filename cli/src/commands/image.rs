@@ -13,7 +13,7 @@ use super::Outcome;
 use crate::args::{ImageArgs, ImageFormat};
 use crate::render::Style;
 use crate::render::escape::escape;
-use crate::render::report::{FrameText, Report};
+use crate::render::frame::{Frame, FrameText};
 
 pub fn run(args: &ImageArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
     // Each reference is parsed once, whatever the format.
@@ -35,7 +35,7 @@ pub fn run(args: &ImageArgs, out: &mut impl Write, style: Style) -> io::Result<O
                     Ok(image) => write_explanation(out, &image)?,
                     Err(error) => {
                         all_valid = false;
-                        out.write_all(invalid_report(&error).render(style).as_bytes())?;
+                        out.write_all(invalid_frame(&error).render(style).as_bytes())?;
                     }
                 }
             }
@@ -91,7 +91,7 @@ fn write_explanation(out: &mut impl Write, image: &ImageReference<'_>) -> io::Re
     Ok(())
 }
 
-fn invalid_report(error: &reference::ReferenceError<'_>) -> Report {
+fn invalid_frame(error: &reference::ReferenceError<'_>) -> Frame {
     let input = error.input();
     let offset = error.offset();
     // Cover the offending character. When the input ends too early there is none: miette draws
@@ -106,7 +106,7 @@ fn invalid_report(error: &reference::ReferenceError<'_>) -> Report {
     )];
     // A long reference is cut around the offending character, in the frame and the message.
     let text = FrameText::excerpt(&source, &LineIndex::new(&source), &mut labels);
-    Report {
+    Frame {
         // The error quotes parts of the input too (`repository name (library/Nginx) must be
         // lowercase`).
         message: escape(&bounded_text(format!(
@@ -116,6 +116,6 @@ fn invalid_report(error: &reference::ReferenceError<'_>) -> Report {
         source: Some(NamedSource::new("image", text)),
         labels,
         help: Some(invalid_image_consequence(error).to_owned()),
-        ..Report::error(String::new())
+        ..Frame::error(String::new())
     }
 }

@@ -10,7 +10,7 @@ use miette::{LabeledSpan, NamedSource, SourceSpan};
 
 use super::Style;
 use super::escape::escape;
-use super::report::{FrameText, Report as Frame};
+use super::frame::{Frame, FrameText};
 
 /// Writes a whole run: every file's findings, then the summary line (unless `quiet`).
 pub fn write_report(

@@ -1,10 +1,10 @@
 //! Turning core results into text. The core decides what to say; this decides how it looks.
 
 pub mod escape;
+pub mod frame;
 pub mod github;
 pub mod human;
 pub mod markdown;
-pub mod report;
 pub mod sarif;
 pub mod sink;
 

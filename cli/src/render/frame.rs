@@ -1,4 +1,4 @@
-//! A miette report built from plain data, so every human-facing diagnostic (lint findings,
+//! A code frame: a miette report built from plain data, so every human-facing diagnostic (lint findings,
 //! invalid references, config errors) renders through the same graphical handler.
 
 use std::fmt;
@@ -124,9 +124,10 @@ impl SourceCode for FrameText {
     }
 }
 
-/// One report: a message with a code frame over `source`, labelled spans and help.
+/// One message with a code frame over `source`, labelled spans and help, drawn by miette (the
+/// name says what it is for the terminal; `imglint_core::Report` is a run's findings).
 #[derive(Debug)]
-pub struct Report {
+pub struct Frame {
     pub message: String,
     pub code: Option<String>,
     pub severity: Severity,
@@ -135,10 +136,10 @@ pub struct Report {
     pub help: Option<String>,
     pub url: Option<String>,
     /// Further frames, for labels in other files.
-    pub related: Vec<Report>,
+    pub related: Vec<Frame>,
 }
 
-impl Report {
+impl Frame {
     pub fn error(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
@@ -175,15 +176,15 @@ impl Report {
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Frame {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report {}
+impl std::error::Error for Frame {}
 
-impl Diagnostic for Report {
+impl Diagnostic for Frame {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.code
             .as_ref()
