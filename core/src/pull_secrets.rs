@@ -7,11 +7,12 @@
 
 use std::cell::OnceCell;
 
+use crate::admission::service_account::{self, Admitted, PodAdmission, ServiceAccount};
 use crate::diagnostic::Location;
 use crate::facts::{SecretFact, ServiceAccountFact};
 use crate::index::Index;
 use crate::keyring::Keyring;
-use crate::manifest::model::PodSpec;
+use crate::manifest::model::{PodSpec, PullSecretRef};
 use crate::source::Span;
 
 /// Where a name is written.
@@ -30,6 +31,34 @@ pub struct PullSecret<'a> {
     pub written: WrittenAt<'a>,
     /// The Secret of that name in the pod's namespace, if the run defines one.
     pub secret: Option<&'a SecretFact>,
+}
+
+/// A pod's ServiceAccount as the run knows it.
+#[derive(Clone, Copy, Debug)]
+enum Account<'a> {
+    InRun(&'a ServiceAccountFact),
+    /// Not defined in the linted set: its list is unknown.
+    NotInRun,
+}
+
+impl ServiceAccount for Account<'_> {
+    fn references(&self, secret: &str) -> bool {
+        match self {
+            Self::InRun(account) => account
+                .pull_secrets
+                .iter()
+                .flatten()
+                .any(|(name, _)| &**name == secret),
+            Self::NotInRun => true,
+        }
+    }
+}
+
+/// An `imagePullSecrets` entry as the admission plugin reads it: its name, empty when unset.
+impl AsRef<str> for PullSecretRef {
+    fn as_ref(&self) -> &str {
+        self.name()
+    }
 }
 
 /// Where a pod's list comes from.
@@ -64,55 +93,70 @@ pub struct CredentialKeyring {
 }
 
 impl<'a> PullSecrets<'a> {
-    /// Resolves the pull secrets of `pod` in `namespace`.
+    /// Resolves the pull secrets of `pod` in `namespace`, as the ServiceAccount admission
+    /// plugin does when the pod is created ([`service_account::admit`]). Every ServiceAccount is
+    /// taken to exist: one the run does not define may still be in the cluster.
     pub fn of(pod: &'a PodSpec, namespace: &str, index: &'a Index) -> Self {
         let find = |name: &str| index.secrets(namespace, name).first();
-        if let Some(list) = pod
+        let own = pod
             .image_pull_secrets
             .as_ref()
-            .filter(|list| !list.entries.is_empty())
-        {
-            let secrets = list
-                .entries
-                .iter()
-                .map(|entry| {
-                    let span = entry.name.as_ref().map_or(entry.span, |name| name.span);
-                    PullSecret {
-                        name: entry.name(),
-                        written: WrittenAt::Pod(span),
-                        secret: find(entry.name()),
-                    }
-                })
-                .collect();
-            return Self {
-                source: Source::Pod,
-                secrets,
-                keyring: OnceCell::new(),
-            };
-        }
-        let account_name = pod
+            .map_or(&[][..], |list| &list.entries[..]);
+        let written = pod
             .service_account_name
             .as_ref()
-            .map_or("default", |name| &name.value);
-        let Some(account) = index.service_accounts(namespace, account_name).first() else {
-            return Self {
-                source: Source::UnknownServiceAccount(account_name),
-                secrets: Vec::new(),
-                keyring: OnceCell::new(),
-            };
+            .map_or("", |name| &*name.value);
+        let admission = PodAdmission {
+            create: true,
+            namespace,
+            service_account_name: written,
+            pull_secrets: own,
+            mirror: false,
+            enforce_mountable_secrets: false,
         };
-        let secrets = account
-            .pull_secrets
-            .iter()
-            .flatten()
-            .map(|(name, location)| PullSecret {
-                name,
-                written: WrittenAt::ServiceAccount(location),
-                secret: find(name),
+        let lookup = |name: &str| {
+            Some(match index.service_accounts(namespace, name).first() {
+                Some(account) => Account::InRun(account),
+                None => Account::NotInRun,
             })
-            .collect();
+        };
+        // `admit` cannot refuse here: every ServiceAccount is found, and mountable secrets are
+        // not enforced (the pod's own list stands then, as for `Own`).
+        let (source, secrets) = match service_account::admit(&admission, lookup) {
+            Ok(Admitted::Own) | Err(_) => {
+                let secrets = own
+                    .iter()
+                    .map(|entry| {
+                        let span = entry.name.as_ref().map_or(entry.span, |name| name.span);
+                        PullSecret {
+                            name: entry.name(),
+                            written: WrittenAt::Pod(span),
+                            secret: find(entry.name()),
+                        }
+                    })
+                    .collect();
+                (Source::Pod, secrets)
+            }
+            Ok(Admitted::ServiceAccount(Account::InRun(account))) => {
+                let secrets = account
+                    .pull_secrets
+                    .iter()
+                    .flatten()
+                    .map(|(name, location)| PullSecret {
+                        name,
+                        written: WrittenAt::ServiceAccount(location),
+                        secret: find(name),
+                    })
+                    .collect();
+                (Source::ServiceAccount(account), secrets)
+            }
+            Ok(Admitted::ServiceAccount(Account::NotInRun)) => (
+                Source::UnknownServiceAccount(service_account::service_account_name(written)),
+                Vec::new(),
+            ),
+        };
         Self {
-            source: Source::ServiceAccount(account),
+            source,
             secrets,
             keyring: OnceCell::new(),
         }

@@ -10,7 +10,7 @@ use imglint_core::admission::always_pull_images::{
     self, ContainerImage, Operation, Outcome, PodImages, Request, VolumeImage,
 };
 use imglint_core::admission::plugins::AdmissionFlags;
-use imglint_core::admission::service_account::{self, PodAdmission};
+use imglint_core::admission::service_account::{self, Admitted, PodAdmission};
 use imglint_core::api_validation;
 use imglint_core::keyring::docker_config::{self, ConfigFormat, Entry};
 use serde_json::Value;
@@ -231,7 +231,12 @@ fn secrets_match_upstream_on_every_case() {
                         .is_some(),
                     enforce_mountable_secrets: case["enforce_mountable_secrets"].as_bool().unwrap(),
                 };
-                let result = service_account::admit(&admission, account.as_deref());
+                // The function `PullSecrets::of` resolves every pod's pull secrets with.
+                let result = service_account::admit(&admission, |_| account.as_deref())
+                    .map(|admitted| match admitted {
+                        Admitted::Own => pod_secrets.clone(),
+                        Admitted::ServiceAccount(list) => list.to_vec(),
+                    });
                 let expected = case["result_image_pull_secrets"]
                     .as_array()
                     .map(|_| strings(&case["result_image_pull_secrets"]));

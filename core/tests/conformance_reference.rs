@@ -183,7 +183,8 @@ fn parse_normalized_named_matches_upstream_on_every_case() {
             }
         }
 
-        let policy = imglint_core::PullPolicy::default_for_image(input);
+        // As a container's policy when none is written, through the rules' `ImageCheck`.
+        let policy = common::effective_policy("containers", input, None);
         mismatches.check(
             &id,
             "default_pull_policy",

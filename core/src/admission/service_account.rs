@@ -2,42 +2,71 @@
 //! (`plugin/pkg/admission/serviceaccount/admission.go`): on CREATE, a pod that lists no
 //! `imagePullSecrets` gets its ServiceAccount's, copied in order. A pod that lists any, even
 //! one with an empty name, keeps exactly its own: the two lists are never merged.
+//!
+//! The linter resolves every pod's pull secrets through [`admit`] (`PullSecrets::of`), and the
+//! conformance vectors run through it too.
 
 /// The annotation that marks a mirror (static) pod, which the plugin never mutates.
 pub const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";
 
-/// The inputs of the plugin for one pod.
+/// The inputs of the plugin for one pod. `N` is whatever holds an `imagePullSecrets` entry.
 #[derive(Clone, Debug)]
-pub struct PodAdmission<'a> {
+pub struct PodAdmission<'a, N> {
     pub create: bool,
     pub namespace: &'a str,
     /// `spec.serviceAccountName`; empty means `default`.
     pub service_account_name: &'a str,
-    pub pull_secrets: &'a [String],
+    pub pull_secrets: &'a [N],
     pub mirror: bool,
     /// With `LimitSecretReferences` or the ServiceAccount annotation
     /// `kubernetes.io/enforce-mountable-secrets: "true"`.
     pub enforce_mountable_secrets: bool,
 }
 
-/// The pod's `imagePullSecrets` after admission. `service_account` is the ServiceAccount's
-/// list, or `None` if the ServiceAccount does not exist.
+/// A ServiceAccount as the plugin reads it.
+pub trait ServiceAccount {
+    /// Whether its `imagePullSecrets` name `secret`.
+    fn references(&self, secret: &str) -> bool;
+}
+
+impl ServiceAccount for &[String] {
+    fn references(&self, secret: &str) -> bool {
+        self.iter().any(|name| name == secret)
+    }
+}
+
+/// Whose `imagePullSecrets` the pod has after admission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admitted<A> {
+    /// Its own list (it lists some, or the plugin does not act on the request).
+    Own,
+    /// Its ServiceAccount's, copied in.
+    ServiceAccount(A),
+}
+
+/// The ServiceAccount a pod runs as: `spec.serviceAccountName`, `default` when empty.
+pub fn service_account_name(written: &str) -> &str {
+    if written.is_empty() {
+        "default"
+    } else {
+        written
+    }
+}
+
+/// Whose `imagePullSecrets` the pod ends up with. `lookup` finds the pod's ServiceAccount by
+/// name in its namespace (`None`: it does not exist).
 ///
 /// # Errors
 /// The plugin's refusal, as the API server reports it.
-pub fn admit(
-    pod: &PodAdmission<'_>,
-    service_account: Option<&[String]>,
-) -> Result<Vec<String>, String> {
+pub fn admit<N: AsRef<str>, A: ServiceAccount>(
+    pod: &PodAdmission<'_, N>,
+    lookup: impl FnOnce(&str) -> Option<A>,
+) -> Result<Admitted<A>, String> {
     if !pod.create || pod.mirror {
-        return Ok(pod.pull_secrets.to_vec());
+        return Ok(Admitted::Own);
     }
-    let name = if pod.service_account_name.is_empty() {
-        "default"
-    } else {
-        pod.service_account_name
-    };
-    let Some(account) = service_account else {
+    let name = service_account_name(pod.service_account_name);
+    let Some(account) = lookup(name) else {
         return Err(format!(
             "error looking up service account {}/{name}: serviceaccount {name:?} not found",
             pod.namespace
@@ -45,7 +74,8 @@ pub fn admit(
     };
     if pod.enforce_mountable_secrets {
         for (index, secret) in pod.pull_secrets.iter().enumerate() {
-            if !account.contains(secret) {
+            let secret = secret.as_ref();
+            if !account.references(secret) {
                 return Err(format!(
                     "imagePullSecrets[{index}].name={secret:?} is not allowed because service account {name} does not reference that imagePullSecret"
                 ));
@@ -53,7 +83,7 @@ pub fn admit(
         }
     }
     if pod.pull_secrets.is_empty() {
-        return Ok(account.to_vec());
+        return Ok(Admitted::ServiceAccount(account));
     }
-    Ok(pod.pull_secrets.to_vec())
+    Ok(Admitted::Own)
 }

@@ -79,3 +79,43 @@ pub fn proptest_cases(default: u32) -> u32 {
 pub fn opt_str(value: &serde_json::Value) -> Option<&str> {
     value.as_str()
 }
+
+/// The `imagePullPolicy` in force for one container as the linter's rules see it
+/// (`ImageCheck::effective_policy`): a Pod holding that container is read as the linter reads a
+/// file, and the engine's `ImageCheck` is built for it. `written` is the policy as written
+/// (`None`: no field).
+pub fn effective_policy(
+    container_kind: &str,
+    image: &str,
+    written: Option<&str>,
+) -> imglint_core::PullPolicy {
+    use imglint_core::FileAnalysis;
+    use imglint_core::index::Index;
+    use imglint_core::manifest::model::Content;
+    use imglint_core::pull_secrets::PullSecrets;
+    use imglint_core::rules::ImageCheck;
+
+    let mut container = serde_json::json!({"name": "c", "image": image});
+    if let Some(policy) = written {
+        container["imagePullPolicy"] = policy.into();
+    }
+    let mut spec = serde_json::Map::new();
+    spec.insert(container_kind.to_owned(), vec![container].into());
+    let pod = serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": spec});
+    let file = FileAnalysis::read_text("vector.json", &pod.to_string(), false);
+    let pod = file
+        .objects
+        .iter()
+        .find_map(|entry| match &entry.object.content {
+            Content::Workload(pod) => Some(pod),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{container_kind} {image:?}: no pod was read"));
+    let index = Index::default();
+    let secrets = PullSecrets::of(pod, "default", &index);
+    let usage = pod
+        .images()
+        .next()
+        .unwrap_or_else(|| panic!("{container_kind} {image:?}: no image was read"));
+    ImageCheck::new(usage, "default", &secrets).effective_policy()
+}
