@@ -6,14 +6,12 @@
 mod common;
 
 use common::{Mismatches, conformance, opt_str};
-use imglint_core::admission::always_pull_images::{
-    self, ContainerImage, Operation, Outcome, PodImages, Request, VolumeImage,
-};
+use imglint_core::admission::always_pull_images;
 use imglint_core::admission::plugins::AdmissionFlags;
 use imglint_core::admission::service_account::{self, Admitted, PodAdmission};
 use imglint_core::api_validation;
 use imglint_core::keyring::docker_config::{self, ConfigFormat, Entry};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn strings(value: &Value) -> Vec<String> {
     value
@@ -22,42 +20,79 @@ fn strings(value: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn pod(value: &Value) -> Option<PodImages> {
+/// A vector's pod (`containers`, … with `imagePullPolicy` `""` for unset; `imageVolumes`) as
+/// the pod spec JSON the API server holds; `None` for a request whose object is not a pod.
+fn pod_spec(value: &Value) -> Option<Value> {
     if value.is_null() {
         return None;
     }
-    let containers = |key: &str| -> Vec<ContainerImage> {
-        value[key]
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .map(|c| ContainerImage {
-                        name: c["name"].as_str().unwrap_or_default().to_owned(),
-                        image: c["image"].as_str().unwrap_or_default().to_owned(),
-                        pull_policy: c["imagePullPolicy"].as_str().unwrap_or_default().to_owned(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+    let with_policy = |mut holder: Value, field: &str, policy: &Value| {
+        if let Some(policy) = policy.as_str().filter(|p| !p.is_empty()) {
+            holder[field] = policy.into();
+        }
+        holder
     };
-    let volumes = value["imageVolumes"]
+    let mut spec = serde_json::Map::new();
+    for kind in ["initContainers", "containers", "ephemeralContainers"] {
+        let containers: Vec<Value> = value[kind]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                let container = json!({"name": c["name"], "image": c["image"]});
+                with_policy(container, "imagePullPolicy", &c["imagePullPolicy"])
+            })
+            .collect();
+        spec.insert(kind.to_owned(), containers.into());
+    }
+    let volumes: Vec<Value> = value["imageVolumes"]
         .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|v| VolumeImage {
-                    name: v["name"].as_str().unwrap_or_default().to_owned(),
-                    reference: v["reference"].as_str().unwrap_or_default().to_owned(),
-                    pull_policy: v["pullPolicy"].as_str().unwrap_or_default().to_owned(),
-                })
-                .collect()
+        .into_iter()
+        .flatten()
+        .map(|v| {
+            let image = with_policy(
+                json!({"reference": v["reference"]}),
+                "pullPolicy",
+                &v["pullPolicy"],
+            );
+            json!({"name": v["name"], "image": image})
         })
-        .unwrap_or_default();
-    Some(PodImages {
-        init_containers: containers("initContainers"),
-        containers: containers("containers"),
-        ephemeral_containers: containers("ephemeralContainers"),
-        image_volumes: volumes,
-    })
+        .collect();
+    spec.insert("volumes".to_owned(), volumes.into());
+    Some(Value::Object(spec))
+}
+
+/// The images of a pod spec's containers, for `isUpdateWithNoNewImages`.
+fn container_images(spec: &Value) -> Vec<&str> {
+    ["initContainers", "containers", "ephemeralContainers"]
+        .iter()
+        .flat_map(|kind| spec[kind].as_array().into_iter().flatten())
+        .map(|c| c["image"].as_str().unwrap_or_default())
+        .collect()
+}
+
+/// The plugin's request filter (`shouldIgnore`, `isUpdateWithNoNewImages`): whether it acts
+/// on the pod, or the error when a pods request carries no pod. Not product code: nothing in
+/// imglint sees admission requests; the policy mutates every object it is sent.
+fn plugin_acts(case: &Value, pod: Option<&Value>, old: Option<&Value>) -> Result<bool, String> {
+    if case["resource"] != "pods" || case["subresource"] != "" {
+        return Ok(false);
+    }
+    let pod = pod.ok_or_else(|| {
+        "Resource was marked with kind Pod but was unable to be converted".to_owned()
+    })?;
+    if case["operation"] == "UPDATE"
+        && let Some(old) = old
+    {
+        let old_images = container_images(old);
+        if container_images(pod)
+            .iter()
+            .all(|image| old_images.contains(image))
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 #[test]
@@ -106,28 +141,37 @@ fn admission_matches_upstream_on_every_case() {
                 );
             }
             "always_pull_images_admission" => {
-                let operation = match case["operation"].as_str().unwrap() {
-                    "CREATE" => Operation::Create,
-                    "UPDATE" => Operation::Update,
-                    other => panic!("operation {other}"),
-                };
-                let old = pod(&case["old_pod"]);
-                let request = Request {
-                    operation,
-                    resource: case["resource"].as_str().unwrap(),
-                    subresource: case["subresource"].as_str().unwrap(),
-                    name: "123",
-                    old_pod: old.as_ref(),
-                };
-                let mut object = pod(&case["pod"]);
-                let result = match case["phase"].as_str().unwrap() {
-                    "mutate" => always_pull_images::admit(&request, object.as_mut()),
-                    _ => always_pull_images::validate(&request, object.as_ref()),
-                };
+                // Both phases run through `always_pull`, the mutation the policy makes:
+                // `Admit` applies it, `Validate` refuses what it would change.
+                let old = pod_spec(&case["old_pod"]);
+                let mut spec = pod_spec(&case["pod"]);
+                let result = plugin_acts(case, spec.as_ref(), old.as_ref()).and_then(|acts| {
+                    let Some(spec) = spec.as_mut().filter(|_| acts) else {
+                        return Ok(false);
+                    };
+                    if case["phase"] == "mutate" {
+                        always_pull_images::always_pull(spec);
+                        return Ok(true);
+                    }
+                    let forbidden: Vec<String> = always_pull_images::always_pull(&mut spec.clone())
+                        .iter()
+                        .map(|change| {
+                            format!(
+                                "pods \"123\" is forbidden: {}.{}: Unsupported value: {:?}: supported values: \"Always\"",
+                                change.path, change.field, change.was
+                            )
+                        })
+                        .collect();
+                    match forbidden.as_slice() {
+                        [] => Ok(true),
+                        [one] => Err(one.clone()),
+                        _ => Err(format!("[{}]", forbidden.join(", "))),
+                    }
+                });
                 mismatches.check(
                     &id,
                     "ignored",
-                    result == Ok(Outcome::Ignored),
+                    result == Ok(false),
                     case["ignored"].as_bool().unwrap(),
                 );
                 mismatches.check(
@@ -136,8 +180,8 @@ fn admission_matches_upstream_on_every_case() {
                     result.clone().err(),
                     opt_str(&case["error"]).map(str::to_owned),
                 );
-                if let Some(expected) = pod(&case["expected_pod"]) {
-                    mismatches.check(&id, "pod", object, Some(expected));
+                if let Some(expected) = pod_spec(&case["expected_pod"]) {
+                    mismatches.check(&id, "pod", spec, Some(expected));
                 }
             }
             other => panic!("unknown case kind {other}"),
@@ -232,10 +276,12 @@ fn secrets_match_upstream_on_every_case() {
                     enforce_mountable_secrets: case["enforce_mountable_secrets"].as_bool().unwrap(),
                 };
                 // The function `PullSecrets::of` resolves every pod's pull secrets with.
-                let result = service_account::admit(&admission, |_| account.as_deref())
-                    .map(|admitted| match admitted {
-                        Admitted::Own => pod_secrets.clone(),
-                        Admitted::ServiceAccount(list) => list.to_vec(),
+                let result =
+                    service_account::admit(&admission, |_| account.as_deref()).map(|admitted| {
+                        match admitted {
+                            Admitted::Own => pod_secrets.clone(),
+                            Admitted::ServiceAccount(list) => list.to_vec(),
+                        }
                     });
                 let expected = case["result_image_pull_secrets"]
                     .as_array()

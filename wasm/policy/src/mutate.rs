@@ -1,10 +1,9 @@
 //! The mutating mode: what the AlwaysPullImages admission plugin does to a pod, done to any
 //! pod-bearing object (its pod template), for clusters that cannot enable the plugin.
 
+use imglint_core::admission::always_pull_images;
 use imglint_core::manifest::read::{POD_TEMPLATE_LIKE, pod_spec_path};
 use serde_json::Value;
-
-const ALWAYS: &str = "Always";
 
 /// The object's pod spec, found by kind, or by shape for kinds imglint does not know.
 fn pod_spec(object: &mut Value) -> Option<&mut Value> {
@@ -30,35 +29,10 @@ fn pod_spec(object: &mut Value) -> Option<&mut Value> {
 }
 
 /// Sets `imagePullPolicy: Always` on every container, init container and ephemeral
-/// container, and `pullPolicy: Always` on every image volume. Returns whether anything changed.
+/// container, and `pullPolicy: Always` on every image volume, with the mutation of the
+/// AlwaysPullImages plugin that the conformance vectors check. Returns whether anything changed.
 pub fn always_pull(object: &mut Value) -> bool {
-    let Some(spec) = pod_spec(object) else {
-        return false;
-    };
-    let mut changed = false;
-    let mut set = |holder: &mut Value, field: &str| {
-        if let Some(holder) = holder.as_object_mut()
-            && holder.get(field).and_then(Value::as_str) != Some(ALWAYS)
-        {
-            holder.insert(field.to_owned(), ALWAYS.into());
-            changed = true;
-        }
-    };
-    for list in ["initContainers", "containers", "ephemeralContainers"] {
-        if let Some(containers) = spec.get_mut(list).and_then(Value::as_array_mut) {
-            for container in containers {
-                set(container, "imagePullPolicy");
-            }
-        }
-    }
-    if let Some(volumes) = spec.get_mut("volumes").and_then(Value::as_array_mut) {
-        for volume in volumes {
-            if let Some(image) = volume.get_mut("image") {
-                set(image, "pullPolicy");
-            }
-        }
-    }
-    changed
+    pod_spec(object).is_some_and(|spec| !always_pull_images::always_pull(spec).is_empty())
 }
 
 #[cfg(test)]
