@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use imglint_core::config::Tenancy;
 
 /// Lint Kubernetes manifests for container image mistakes: mutable tags, pull policies,
 /// registries and pull secrets.
@@ -94,8 +96,8 @@ pub struct LintArgs {
     pub namespace: Option<String>,
 
     /// `multi`: the cluster is shared by tenants (enables the IMG4xx rules).
-    #[arg(long, value_enum)]
-    pub tenancy: Option<TenancyArg>,
+    #[arg(long, value_parser = tenancy())]
+    pub tenancy: Option<Tenancy>,
 
     /// Run only these rules: comma-separated codes or prefixes (`IMG103,IMG2`), `ALL` for all.
     /// Also enables rules that are off by default.
@@ -141,10 +143,10 @@ pub enum LintFormat {
     Github,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TenancyArg {
-    Single,
-    Multi,
+/// `--tenancy`, spelled as the config file spells it ([`Tenancy::NAMES`]).
+fn tenancy() -> impl clap::builder::TypedValueParser<Value = Tenancy> {
+    clap::builder::PossibleValuesParser::new(Tenancy::NAMES.map(|(name, _)| name))
+        .map(|name| Tenancy::from_name(&name).unwrap_or_default())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -342,6 +342,14 @@ fn the_config_file_is_discovered_upwards_and_flags_win() {
         codes(&["--config", other.to_str().unwrap()]),
         Vec::<String>::new()
     );
+    // `--ignore` as the JS option `ignore` (wasm/js/src/options.rs): it turns off what the
+    // file or `--select` turns on, and an empty one changes nothing.
+    assert_eq!(codes(&["--ignore", "IMG4"]), Vec::<String>::new());
+    assert_eq!(
+        codes(&["--select", "IMG401", "--ignore", "IMG401"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(codes(&["--ignore", ""]), ["IMG401 warning"]);
 }
 
 #[test]

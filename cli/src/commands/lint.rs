@@ -6,12 +6,12 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use imglint_core::config::{RuleSelector, Tenancy};
+use imglint_core::config::{Overrides, RuleSelector};
 use imglint_core::report::{FileReport, Summary};
 use imglint_core::{Config, Severity};
 
 use super::Outcome;
-use crate::args::{FailOn, LintArgs, LintFormat, TenancyArg};
+use crate::args::{FailOn, LintArgs, LintFormat};
 use crate::config_file::{self, ConfigFailure};
 use crate::pipeline::{self, Linted, Mode};
 use crate::render::Style;
@@ -162,29 +162,27 @@ pub fn config(args: &LintArgs) -> Result<Config, ConfigFailure> {
     Ok(apply_flags(args, config)?)
 }
 
-/// The flags over a config: they win over the file.
+/// The flags over a config: they win over the file ([`Overrides`]).
 ///
 /// # Errors
 /// A `--select`/`--ignore` value that names no rule.
-pub fn apply_flags(args: &LintArgs, mut config: Config) -> Result<Config, String> {
-    if let Some(namespace) = &args.namespace {
-        config.default_namespace.clone_from(namespace);
-    }
-    if let Some(tenancy) = args.tenancy {
-        config.tenancy = match tenancy {
-            TenancyArg::Single => Tenancy::Single,
-            TenancyArg::Multi => Tenancy::Multi,
-        };
-    }
-    if !args.select.is_empty() {
-        config.select = Some(
+pub fn apply_flags(args: &LintArgs, config: Config) -> Result<Config, String> {
+    let select = if args.select.is_empty() {
+        None
+    } else {
+        Some(
             RuleSelector::parse_selection(args.select.iter().map(String::as_str))
                 .map_err(|e| format!("--select: {e}"))?,
-        );
-    }
-    config.ignore = RuleSelector::parse_list(args.ignore.iter().map(String::as_str))
-        .map_err(|e| format!("--ignore: {e}"))?;
-    Ok(config)
+        )
+    };
+    let overrides = Overrides {
+        namespace: args.namespace.clone(),
+        tenancy: args.tenancy,
+        select,
+        ignore: RuleSelector::parse_list(args.ignore.iter().map(String::as_str))
+            .map_err(|e| format!("--ignore: {e}"))?,
+    };
+    Ok(config.with(&overrides))
 }
 
 /// `--stats`: counts per rule and timings, on standard error.

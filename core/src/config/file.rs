@@ -147,11 +147,7 @@ impl ConfigReader<'_, '_> {
             }
             match name {
                 "tenancy" => {
-                    if let Some(tenancy) = self.choice(
-                        value,
-                        name,
-                        &[("single", Tenancy::Single), ("multi", Tenancy::Multi)],
-                    ) {
+                    if let Some(tenancy) = self.choice(value, name, &Tenancy::NAMES) {
                         config.tenancy = tenancy;
                     }
                 }

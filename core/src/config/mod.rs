@@ -1,6 +1,7 @@
 //! What a run is told: tenancy, the default namespace, registries, and which rules run at
-//! which severity. The CLI fills it from `.imglint.yaml` and flags, the wasm module from its
-//! options; the meaning is the same everywhere.
+//! which severity. Every face reads `.imglint.yaml` (or the same keys) into a [`Config`], then
+//! applies its own [`Overrides`] (the CLI's flags, the wasm module's options, the policy's
+//! request namespace); the meaning is the same everywhere.
 
 pub mod file;
 
@@ -15,6 +16,18 @@ pub enum Tenancy {
     #[default]
     Single,
     Multi,
+}
+
+impl Tenancy {
+    /// Every value with the name the config file, the flags and the options spell it with.
+    pub const NAMES: [(&'static str, Self); 2] = [("single", Self::Single), ("multi", Self::Multi)];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|&(_, tenancy)| tenancy)
+    }
 }
 
 /// Whether the linted set holds every pull Secret of the namespaces it lints.
@@ -162,6 +175,46 @@ impl Default for Config {
     }
 }
 
+/// What a face sets over the config: the CLI's flags, the wasm module's options, the policy's
+/// request. They win over the config file (docs/spec/cli.md: the flags, and the JS options
+/// `namespace`, `tenancy`, `select` and `ignore`, win over the file); what is left unset
+/// changes nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--namespace`: the namespace of objects without one.
+    pub namespace: Option<String>,
+    /// `--tenancy`.
+    pub tenancy: Option<Tenancy>,
+    /// `--select`: run only these rules, replacing any selection (default-off rules included).
+    pub select: Option<Vec<RuleSelector>>,
+    /// `--ignore`: never run these, on top of what is already ignored. The config file has no
+    /// `ignore` key, so no selection is ever undone: an empty list (no `--ignore`, an absent
+    /// or empty JS `ignore`) changes nothing, whichever face it comes from.
+    pub ignore: Vec<RuleSelector>,
+}
+
+impl Config {
+    /// The config with `overrides` applied: the one way every face merges its settings.
+    #[must_use]
+    pub fn with(mut self, overrides: &Overrides) -> Self {
+        if let Some(namespace) = &overrides.namespace {
+            self.default_namespace.clone_from(namespace);
+        }
+        if let Some(tenancy) = overrides.tenancy {
+            self.tenancy = tenancy;
+        }
+        if let Some(select) = &overrides.select {
+            self.select = Some(select.clone());
+        }
+        for selector in &overrides.ignore {
+            if !self.ignore.contains(selector) {
+                self.ignore.push(selector.clone());
+            }
+        }
+        self
+    }
+}
+
 /// The severity each rule runs at in a run (`None`: it does not run), indexed like `RULES`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleSettings {
@@ -278,6 +331,38 @@ mod tests {
         assert_eq!(level(&config, "IMG103"), None);
         assert_eq!(level(&config, "IMG202"), Some(Severity::Warning));
         assert_eq!(level(&config, "IMG203"), None);
+    }
+
+    #[test]
+    fn overrides_win_and_ignore_only_adds() {
+        let base = Config {
+            ignore: RuleSelector::parse_list(["IMG203"]).unwrap(),
+            ..Config::default()
+        };
+        assert_eq!(base.clone().with(&Overrides::default()), base);
+        let config = base.clone().with(&Overrides {
+            namespace: Some("shop".to_owned()),
+            tenancy: Some(Tenancy::Multi),
+            select: Some(RuleSelector::parse_list(["IMG2"]).unwrap()),
+            ignore: RuleSelector::parse_list(["IMG201,IMG203"]).unwrap(),
+        });
+        assert_eq!(config.default_namespace, "shop");
+        assert_eq!(config.tenancy, Tenancy::Multi);
+        assert_eq!(
+            config.ignore,
+            RuleSelector::parse_list(["IMG203,IMG201"]).unwrap()
+        );
+        assert_eq!(level(&config, "IMG103"), None);
+        assert_eq!(level(&config, "IMG201"), None);
+        assert_eq!(level(&config, "IMG202"), Some(Severity::Warning));
+        assert_eq!(level(&config, "IMG203"), None);
+    }
+
+    #[test]
+    fn tenancy_names() {
+        assert_eq!(Tenancy::from_name("multi"), Some(Tenancy::Multi));
+        assert_eq!(Tenancy::from_name("single"), Some(Tenancy::Single));
+        assert_eq!(Tenancy::from_name("Multi"), None);
     }
 
     #[test]

@@ -92,6 +92,7 @@ export interface LintOptions {
   config?: Config | string;
   /** Codes or prefixes to run (`'IMG103,IMG2'`, `['ALL']`); also enables default-off rules. */
   select?: string | string[];
+  /** Codes or prefixes never to run, over `config` and `select` (as `--ignore`); empty changes nothing. */
   ignore?: string | string[];
 }
 

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use imglint_core::Config;
-use imglint_core::config::{RuleSelector, Tenancy};
+use imglint_core::config::{Overrides, RuleSelector, Tenancy};
 use serde_json::{Map, Value};
 
 const KNOWN: [&str; 6] = ["file", "namespace", "tenancy", "config", "select", "ignore"];
@@ -33,13 +33,11 @@ fn error(message: impl Into<String>) -> OptionsError {
 pub struct LintOptions {
     /// The name findings carry (`<stdin>` when not given, as for the CLI's standard input).
     pub file: String,
-    namespace: Option<String>,
-    tenancy: Option<Tenancy>,
     /// The config as YAML (JSON is YAML), and whether it was written as YAML text by the
     /// caller (then positions in it mean something).
     config: Option<(String, bool)>,
-    select: Option<Vec<RuleSelector>>,
-    ignore: Vec<RuleSelector>,
+    /// `namespace`, `tenancy`, `select`, `ignore`: over the config, as the CLI's flags.
+    overrides: Overrides,
 }
 
 impl LintOptions {
@@ -73,17 +71,20 @@ impl LintOptions {
             }
             match key.as_str() {
                 "file" => options.file = string(&key, value)?,
-                "namespace" => options.namespace = Some(string(&key, value)?),
+                "namespace" => options.overrides.namespace = Some(string(&key, value)?),
                 "tenancy" => {
-                    options.tenancy = Some(match string(&key, value)?.as_str() {
-                        "single" => Tenancy::Single,
-                        "multi" => Tenancy::Multi,
-                        other => {
-                            return Err(error(format!(
-                                "option `tenancy` must be \"single\" or \"multi\", got \"{other}\""
-                            )));
-                        }
-                    });
+                    let name = string(&key, value)?;
+                    let Some(tenancy) = Tenancy::from_name(&name) else {
+                        let names: Vec<String> = Tenancy::NAMES
+                            .iter()
+                            .map(|(name, _)| format!("\"{name}\""))
+                            .collect();
+                        return Err(error(format!(
+                            "option `tenancy` must be {}, got \"{name}\"",
+                            names.join(" or ")
+                        )));
+                    };
+                    options.overrides.tenancy = Some(tenancy);
                 }
                 "config" => {
                     options.config = Some(match value {
@@ -98,7 +99,7 @@ impl LintOptions {
                     });
                 }
                 "select" => {
-                    options.select = Some(
+                    options.overrides.select = Some(
                         RuleSelector::parse_selection(
                             strings(&key, value)?.iter().map(String::as_str),
                         )
@@ -106,7 +107,7 @@ impl LintOptions {
                     );
                 }
                 "ignore" => {
-                    options.ignore =
+                    options.overrides.ignore =
                         RuleSelector::parse_list(strings(&key, value)?.iter().map(String::as_str))
                             .map_err(|e| error(format!("option `ignore`: {e}")))?;
                 }
@@ -126,7 +127,7 @@ impl LintOptions {
     /// # Errors
     /// The config's errors, each with its position when the config was YAML text.
     pub fn config(&self) -> Result<Config, OptionsError> {
-        let mut config = match &self.config {
+        let config = match &self.config {
             None => Config::default(),
             Some((text, positioned)) => Config::from_yaml(text).map_err(|errors| {
                 let lines = imglint_core::source::LineIndex::new(text);
@@ -147,19 +148,7 @@ impl LintOptions {
                 error(format!("invalid config: {}", messages.join("; ")))
             })?,
         };
-        if let Some(namespace) = &self.namespace {
-            config.default_namespace.clone_from(namespace);
-        }
-        if let Some(tenancy) = self.tenancy {
-            config.tenancy = tenancy;
-        }
-        if let Some(select) = &self.select {
-            config.select = Some(select.clone());
-        }
-        if !self.ignore.is_empty() {
-            config.ignore.clone_from(&self.ignore);
-        }
-        Ok(config)
+        Ok(config.with(&self.overrides))
     }
 }
 
@@ -227,6 +216,32 @@ mod tests {
             self::config(r#"{"config": {"tenancy": "multi", "rules": {"IMG104": "error"}}}"#)
                 .unwrap();
         assert_eq!(object.tenancy, Tenancy::Multi);
+    }
+
+    /// `ignore` as the CLI's `--ignore`: it turns rules off over the config and over `select`,
+    /// and an empty one (`[]`, `""`) is no `ignore` at all.
+    #[test]
+    fn ignore_turns_rules_off_and_an_empty_one_changes_nothing() {
+        let level = |json: &str, code: &str| config(json).unwrap().rule_settings().level_of(code);
+        let error = Some(imglint_core::Severity::Error);
+        let rules = r#""config": {"rules": {"IMG103": "error"}}"#;
+        assert_eq!(level(&format!("{{{rules}}}"), "IMG103"), error);
+        assert_eq!(
+            level(&format!(r#"{{{rules}, "ignore": []}}"#), "IMG103"),
+            error
+        );
+        assert_eq!(
+            level(&format!(r#"{{{rules}, "ignore": ""}}"#), "IMG103"),
+            error
+        );
+        assert_eq!(
+            level(&format!(r#"{{{rules}, "ignore": "IMG1"}}"#), "IMG103"),
+            None
+        );
+        assert_eq!(
+            level(r#"{"select": "IMG103", "ignore": ["IMG103"]}"#, "IMG103"),
+            None
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! is linted as it will be stored. Rules that need other objects of the cluster (the pod's
 //! Secrets and ServiceAccount, kube-apiservers, kubelets) see only what the request carries.
 
+use imglint_core::config::Overrides;
 use imglint_core::{Diagnostic, lint_text};
 use serde::Deserialize;
 use serde_json::Value;
@@ -61,10 +62,11 @@ pub fn evaluate(payload: &[u8]) -> Result<Verdict, String> {
     let mut object = request.object;
     let mutated = settings.always_pull && mutate::always_pull(&mut object);
 
-    let mut config = settings.config.clone();
-    if !request.namespace.is_empty() {
-        config.default_namespace = request.namespace;
-    }
+    // The request's namespace is the object's, as `--namespace` for a file.
+    let config = settings.config.clone().with(&Overrides {
+        namespace: Some(request.namespace).filter(|namespace| !namespace.is_empty()),
+        ..Overrides::default()
+    });
     let text = object.to_string();
     let report = lint_text("request", &text, &config);
     let (blocking, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = report
