@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use clap::Parser;
-use imglint_cli::args::{Cli, Command};
+use imglint_cli::args::{Cli, Command, LintFormat};
 use imglint_cli::commands::lint::apply_flags;
-use imglint_cli::render::{Style, github, human, sarif};
+use imglint_cli::render::Style;
+use imglint_cli::render::sink::write_report;
 use imglint_core::{Config, FileAnalysis, Report, lint};
 
 mod common;
@@ -158,14 +159,14 @@ fn fixtures() {
         }
         check_message_style(&report);
 
-        let mut human = Vec::new();
-        human::write_report(&mut human, &report, Style { color: false }, false).unwrap();
-        let human = String::from_utf8(human).unwrap();
-        let mut annotations = Vec::new();
-        github::write_report(&mut annotations, &report, true).unwrap();
-        let annotations = String::from_utf8(annotations).unwrap();
-        let mut log = Vec::new();
-        sarif::write_report(&mut log, &report).unwrap();
+        let write = |format: LintFormat, quiet: bool| {
+            let mut out = Vec::new();
+            write_report(format, &mut out, Style { color: false }, &report, quiet).unwrap();
+            out
+        };
+        let human = String::from_utf8(write(LintFormat::Human, false)).unwrap();
+        let annotations = String::from_utf8(write(LintFormat::Github, true)).unwrap();
+        let log = write(LintFormat::Sarif, false);
         let log: serde_json::Value = serde_json::from_slice(&log).expect("SARIF is JSON");
         for violation in sarif_violations(&validator, &log) {
             mismatches.push(format!("{name}: SARIF schema: {violation}"));

@@ -137,6 +137,31 @@ fn an_unreadable_path_exits_2_after_linting_the_rest() {
             .ends_with("missing.yaml")
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
+
+    // The summary line counts the files linted and the inputs that failed apart, and a run
+    // that linted nothing does not say it found no problems.
+    let summary = |paths: &[&str]| {
+        let output = imglint()
+            .arg("lint")
+            .args(paths.iter().map(|path| dir.path(path)))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        stdout.lines().last().unwrap_or_default().to_owned()
+    };
+    assert_eq!(
+        summary(&["good.yaml", "missing.yaml"]),
+        "Found 1 problem (1 warning) in 1 file (1 object, 1 container); 1 input error."
+    );
+    assert_eq!(
+        summary(&["missing.yaml"]),
+        "No files linted (1 input error)."
+    );
+    assert_eq!(
+        summary(&["missing.yaml", "gone.yaml"]),
+        "No files linted (2 input errors)."
+    );
 }
 
 #[test]
@@ -183,7 +208,7 @@ fn human_output_quiet_and_stats() {
     assert!(!stdout.contains("Found"), "--quiet drops the summary");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("1 files, 1 documents, 1 objects, 1 containers"),
+        stderr.contains("1 file, 1 document, 1 object, 1 container, 0.0 MB"),
         "{stderr}"
     );
     assert!(stderr.contains("IMG103  latest-tag"), "{stderr}");

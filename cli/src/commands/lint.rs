@@ -16,6 +16,7 @@ use crate::config_file::{self, ConfigFailure};
 use crate::pipeline::{self, Linted, Mode};
 use crate::render::Style;
 use crate::render::escape::escape;
+use crate::render::human::plural;
 use crate::render::sink::Sink;
 
 pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Outcome> {
@@ -208,8 +209,11 @@ impl Stats {
         let megabytes = self.bytes as f64 / 1e6;
         writeln!(
             err,
-            "{} files, {} documents, {} objects, {} containers, {megabytes:.1} MB",
-            summary.files, summary.documents, summary.objects, summary.containers
+            "{}, {}, {}, {}, {megabytes:.1} MB",
+            plural(summary.files, "file", "files"),
+            plural(summary.documents, "document", "documents"),
+            plural(summary.objects, "object", "objects"),
+            plural(summary.containers, "container", "containers")
         )?;
         let rate = megabytes / total.as_secs_f64().max(f64::EPSILON);
         writeln!(

@@ -8,25 +8,10 @@
 
 use std::io::{self, Write};
 
+use imglint_core::Severity;
 use imglint_core::report::{FileError, FileReport};
-use imglint_core::{Report, Severity};
 
 use super::escape::escape;
-
-/// Writes a whole run held in memory: annotations, then the summary line (unless `quiet`).
-///
-/// # Errors
-/// Those of `out`.
-pub fn write_report(out: &mut impl Write, report: &Report, quiet: bool) -> io::Result<()> {
-    for file in &report.files {
-        write_file(out, file)?;
-    }
-    write_errors(out, &report.file_errors)?;
-    if !quiet {
-        writeln!(out, "{}", super::human::summary_line(&report.summary))?;
-    }
-    Ok(())
-}
 
 /// Writes one file's findings as annotations.
 pub fn write_file(out: &mut impl Write, file: &FileReport) -> io::Result<()> {

@@ -5,28 +5,12 @@ use std::sync::Arc;
 
 use imglint_core::diagnostic::{Diagnostic, LabelTarget, Location};
 use imglint_core::report::{FileReport, Summary};
-use imglint_core::{Report, Severity, Span};
+use imglint_core::{Severity, Span};
 use miette::{LabeledSpan, NamedSource, SourceSpan};
 
 use super::Style;
 use super::escape::escape;
 use super::frame::{Frame, FrameText};
-
-/// Writes a whole run: every file's findings, then the summary line (unless `quiet`).
-pub fn write_report(
-    out: &mut impl Write,
-    report: &Report,
-    style: Style,
-    quiet: bool,
-) -> io::Result<()> {
-    for file in &report.files {
-        write_file(out, file, style)?;
-    }
-    if !quiet {
-        writeln!(out, "{}", summary_line(&report.summary))?;
-    }
-    Ok(())
-}
 
 /// Writes one file's findings.
 pub fn write_file(out: &mut impl Write, file: &FileReport, style: Style) -> io::Result<()> {
@@ -160,23 +144,35 @@ fn to_miette(span: Span, text_len: usize) -> SourceSpan {
     SourceSpan::new(start.into(), len)
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `Found 3 problems (1 error, 2 warnings) in 2 files (3 objects, 4 containers).`
-pub fn summary_line(s: &Summary) -> String {
+///
+/// `input_errors` inputs of the summary could not be read (or fixed and written): they are
+/// counted apart (`; 1 input error`), and a run that linted no file says so rather than that
+/// it found no problems.
+pub fn summary_line(s: &Summary, input_errors: usize) -> String {
+    let linted = s.files.saturating_sub(input_errors);
+    let errors = plural(input_errors, "input error", "input errors");
+    if linted == 0 && input_errors > 0 {
+        return format!("No files linted ({errors}).");
+    }
     let scope = format!(
         "{} ({}, {})",
-        plural(s.files, "file", "files"),
+        plural(linted, "file", "files"),
         plural(s.objects, "object", "objects"),
         plural(s.containers, "container", "containers")
     );
-    let suppressed = if s.suppressed > 0 {
+    let mut suppressed = if s.suppressed > 0 {
         format!("; {} suppressed", s.suppressed)
     } else {
         String::new()
     };
+    if input_errors > 0 {
+        suppressed.push_str(&format!("; {errors}"));
+    }
     let total = s.errors + s.warnings + s.infos;
     if total == 0 {
         return format!("No problems found in {scope}{suppressed}.");

@@ -8,12 +8,12 @@
 
 use std::io::{self, Write};
 
+use imglint_core::Severity;
 use imglint_core::diagnostic::{Diagnostic, LabelTarget};
 use imglint_core::json::JsonStream;
 use imglint_core::report::{FileError, FileReport, Summary};
 use imglint_core::rules::{RULES, RuleMeta};
 use imglint_core::source::LineColumn;
-use imglint_core::{Report, Severity};
 use serde_json::{Value, json};
 
 const SCHEMA: &str =
@@ -21,20 +21,6 @@ const SCHEMA: &str =
 
 /// Where people learn about imglint (SARIF's `informationUri`).
 const HOMEPAGE: &str = "https://github.com/imglint/imglint";
-
-/// Writes a whole run held in memory.
-///
-/// # Errors
-/// Those of `out`.
-pub fn write_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
-    let mut writer = SarifWriter::new(out);
-    for file in &report.files {
-        writer.file(file);
-    }
-    writer
-        .finish(&report.summary, &report.file_errors)
-        .map(drop)
-}
 
 /// Writes the SARIF log as the run goes.
 pub struct SarifWriter<W: Write> {

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use imglint_core::Report;
 use imglint_core::json::JsonWriter;
 use imglint_core::report::{FileError, FileReport, Summary};
 
@@ -50,12 +51,32 @@ impl<'o, W: Write> Sink<'o, W> {
             Self::Github(out) => {
                 github::write_errors(out, errors)?;
                 if !quiet {
-                    writeln!(out, "{}", human::summary_line(summary))?;
+                    writeln!(out, "{}", human::summary_line(summary, errors.len()))?;
                 }
                 Ok(())
             }
-            Self::Human { out, .. } if !quiet => writeln!(out, "{}", human::summary_line(summary)),
+            Self::Human { out, .. } if !quiet => {
+                writeln!(out, "{}", human::summary_line(summary, errors.len()))
+            }
             Self::Human { .. } => Ok(()),
         }
     }
+}
+
+/// Writes a whole run held in memory as the streamed run writes it.
+///
+/// # Errors
+/// Those of `out`.
+pub fn write_report(
+    format: LintFormat,
+    out: &mut impl Write,
+    style: Style,
+    report: &Report,
+    quiet: bool,
+) -> io::Result<()> {
+    let mut sink = Sink::new(format, out, style);
+    for file in &report.files {
+        sink.file(file)?;
+    }
+    sink.finish(&report.summary, &report.file_errors, quiet)
 }
