@@ -67,54 +67,53 @@ pub fn run(
     // here are reported once and skipped in pass 2; file bytes are kept for pass 2 up to a
     // fixed budget, so small runs read each file once and large runs stay within memory.
     let cache = Cache::new(CACHE_BUDGET);
-    let found = std::sync::Mutex::new((RunFacts::default(), Vec::new()));
+    let found = std::sync::Mutex::new((RunFacts::default(), Vec::new(), Vec::new()));
     inputs.walk_parallel(pool.current_num_threads(), &|input| {
         let result = input.and_then(|input| {
             let bytes = sources.read(&input)?;
             let name = input.name();
             let facts = facts_of(&name, &bytes, config);
             cache.keep(&input, bytes.into_owned());
-            Ok((name, facts))
+            Ok((input, name, facts))
         });
         let mut found = found
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match result {
-            Ok((name, facts)) => found.0.add(&name, facts),
+            Ok((input, name, facts)) => {
+                found.0.add(&name, facts);
+                found.2.push(input);
+            }
             Err(error) => found.1.push(error),
         }
     });
-    let (facts, failed) = found
+    let (facts, failed, readable) = found
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let unreadable: std::collections::HashSet<String> =
-        failed.iter().map(|error| error.file.clone()).collect();
     errors.extend(failed);
+    // Pass 2 lints what pass 1 read, in walk order, without walking again; files that failed
+    // in pass 1 are reported once.
+    let readable = inputs.in_walk_order(readable);
     let facts_time = started.elapsed();
 
-    // Pass 2: lint, in name order, as a pipeline: a thread walks the inputs in order, another
-    // lints each step of files in parallel on the pool, and this thread hands the results
-    // over, so walking, linting and writing overlap.
+    // Pass 2: lint, in name order, as a pipeline: a thread groups the inputs into steps,
+    // another lints each step of files in parallel on the pool, and this thread hands the
+    // results over, so reading, linting and writing overlap.
     let linter = Linter::new(config, &facts);
     // `--fix` follows links only where reading a named file does (crate::write).
     let named: std::collections::HashSet<&Path> = inputs.named_files().collect();
     std::thread::scope(|scope| -> io::Result<()> {
         let (steps, next_step) = std::sync::mpsc::sync_channel(2);
         let (linted, next_linted) = std::sync::mpsc::sync_channel(2);
-        let (inputs, unreadable, linter, cache, sources, named) =
-            (&inputs, &unreadable, &linter, &cache, &sources, &named);
+        let (linter, cache, sources, named) = (&linter, &cache, &sources, &named);
         scope.spawn(move || {
-            let readable = inputs
-                .walk()
-                .filter_map(Result::ok)
-                .filter(|input| unreadable.is_empty() || !unreadable.contains(&input.name()));
             // Sizes of kept files are known: only files past the cache's budget are `stat`ed.
             let size = |input: &Input| {
                 cache
                     .len_of(input)
                     .unwrap_or_else(|| walk::size_on_disk(input))
             };
-            for step in walk::steps(readable, FILES_PER_STEP, STEP_BYTES, size) {
+            for step in walk::steps(readable.into_iter(), FILES_PER_STEP, STEP_BYTES, size) {
                 if steps.send(step).is_err() {
                     break;
                 }
