@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, LabelTarget, ObjectRef, Severity};
-use crate::report::{FileError, FileReport, Summary};
+use crate::report::{FileError, FileReport, Report, Summary};
 use crate::source::LineColumn;
 
 /// JSON text with what a terminal or a CI log would act on written as `\u` escapes, which
@@ -161,16 +161,18 @@ impl<W: Write> JsonWriter<W> {
     }
 }
 
-/// The documented JSON report of a run held in memory.
-pub(crate) fn report_json(report: &crate::report::Report) -> String {
-    let mut writer = JsonWriter::new(Vec::new());
-    for file in &report.files {
-        writer.file(file);
+impl Report {
+    /// The documented JSON report (`imglint lint --format json`) of a run held in memory.
+    pub fn to_json(&self) -> String {
+        let mut writer = JsonWriter::new(Vec::new());
+        for file in &self.files {
+            writer.file(file);
+        }
+        let bytes = writer
+            .try_finish(&self.summary, &self.file_errors)
+            .unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
     }
-    let bytes = writer
-        .try_finish(&report.summary, &report.file_errors)
-        .unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
 }
 
 #[derive(Serialize)]

@@ -1,4 +1,4 @@
-//! Findings, per file and for a run (their JSON is written by [`crate::json`]).
+//! Findings, per file and for a run (the `json` module writes them as JSON).
 
 use serde::Serialize;
 
@@ -166,10 +166,5 @@ impl Report {
         self.files
             .iter()
             .flat_map(|file| file.diagnostics.iter().map(move |d| (file, d)))
-    }
-
-    /// The documented JSON report (`imglint lint --format json`).
-    pub fn to_json(&self) -> String {
-        crate::json::report_json(self)
     }
 }
