@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::config::{Config, RuleSettings};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::{FileFacts, may_have_facts};
 use crate::file::FileAnalysis;
 use crate::index::{Index, namespace_of};
@@ -21,6 +21,7 @@ use crate::rules::invalid_object_shape::InvalidObjectShape;
 use crate::rules::manifest_syntax_error::ManifestSyntaxError;
 use crate::rules::unused_suppression::UnusedSuppression;
 use crate::rules::{Context, ImageCheck, ObjectCheck, RULES, Rule, Workload};
+use crate::source::Span;
 use crate::suppression::Suppression;
 
 /// The facts of one input, as the first pass reads them: bytes that cannot hold any (a byte
@@ -205,6 +206,9 @@ impl<'a> Linter<'a> {
                     UnusedSuppression::report(&mut ctx, &suppression, |rule| {
                         self.settings.level_of(rule.code).is_some()
                     });
+                    if overlaps_any(&analysis.redactions, suppression.span) {
+                        unquote_selectors(&mut ctx.diagnostics[start..], &suppression);
+                    }
                     // `IMG003` (or a prefix of it) in the annotation takes these out too.
                     let mut unused = ctx.diagnostics.split_off(start);
                     suppressed += suppression.apply(&mut unused);
@@ -219,6 +223,35 @@ impl<'a> Linter<'a> {
         let mut report = FileReport::new(analysis, diagnostics);
         report.suppressed = suppressed;
         report
+    }
+}
+
+/// Whether `span` overlaps one of the (sorted, disjoint) `redactions`: the code frame masks it.
+fn overlaps_any(redactions: &[Span], span: Span) -> bool {
+    let after = redactions.partition_point(|r| r.end <= span.start);
+    redactions
+        .get(after)
+        .is_some_and(|r| r.start < span.end.max(span.start + 1))
+}
+
+/// IMG003 quotes the selector it reports. In a document that may be a Secret the annotation
+/// is a masked value like any other (`redaction`): its findings quote
+/// [`MASK`](crate::redaction::MASK) instead, as the code frame shows it.
+fn unquote_selectors(diagnostics: &mut [Diagnostic], suppression: &Suppression) {
+    let masked = format!("`{}`", crate::redaction::MASK);
+    for diagnostic in diagnostics {
+        let Some(selector) = suppression
+            .selectors
+            .iter()
+            .find(|selector| selector.span == diagnostic.span)
+        else {
+            continue;
+        };
+        let quoted = format!("`{}`", selector.text);
+        diagnostic.message = diagnostic.message.replace(&quoted, &masked);
+        if let Some(fix) = &mut diagnostic.fix {
+            fix.description = fix.description.replace(&quoted, &masked);
+        }
     }
 }
 
@@ -253,4 +286,53 @@ pub fn lint_text(name: &str, text: &str, config: &Config) -> Report {
         config,
         Vec::new(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// IMG003 on a Secret quotes none of its annotation's selectors: the code frame masks the
+    /// annotation, so the message and the fix say `***` (on other objects they are quoted).
+    #[test]
+    fn unused_selectors_of_a_secret_are_not_quoted() {
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  annotations:\n    imglint.dev/ignore: \"IMG103,hunter2 -- why\"\nstringData:\n  password: hunter2\n";
+        let report = lint_text("secret.yaml", secret, &Config::default());
+        let found: Vec<(&str, &str, Option<&str>)> = report
+            .diagnostics()
+            .map(|(_, d)| {
+                let fix = d.fix.as_ref().map(|fix| fix.description.as_str());
+                (d.rule.code, d.message.as_str(), fix)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "IMG003",
+                    "`***` in `imglint.dev/ignore` suppresses nothing on this object",
+                    Some("remove `***`")
+                ),
+                (
+                    "IMG003",
+                    "`***` in `imglint.dev/ignore` is not a rule code",
+                    Some("remove `***`")
+                ),
+            ]
+        );
+        let pod = secret.replace("kind: Secret", "kind: Pod").replace(
+            "stringData:\n  password: hunter2\n",
+            "spec: {containers: []}\n",
+        );
+        let report = lint_text("pod.yaml", &pod, &Config::default());
+        let messages: Vec<&str> = report
+            .diagnostics()
+            .map(|(_, d)| d.message.as_str())
+            .collect();
+        assert!(
+            messages
+                .contains(&"`IMG103` in `imglint.dev/ignore` suppresses nothing on this object"),
+            "{messages:?}"
+        );
+    }
 }
