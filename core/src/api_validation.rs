@@ -1,10 +1,12 @@
-//! What the API server says about container image fields (`pkg/apis/core/validation`).
+//! What the API server says about container image fields and Secrets
+//! (`pkg/apis/core/validation`).
 //!
 //! The API server does not check the reference grammar: `Nginx` is accepted and fails on the node.
 //! It checks only that `image` is set, that a Pod's (not a template's) image has no surrounding
 //! whitespace, and that `imagePullPolicy` is one of the three values. Rules quote these messages
 //! so a user knows whether `kubectl apply` or the kubelet will be the one to complain.
 
+use crate::keyring::docker_config::{self, Checked, ConfigFormat};
 use crate::pull_policy::PullPolicy;
 
 /// `validateContainerCommon` and `validateContainerOnlyForPod` on `<path>.image`. `in_pod` is
@@ -92,34 +94,86 @@ pub fn secret_key_errors(key: &str) -> Vec<String> {
         .collect()
 }
 
+/// One error of `ValidateSecret`, with what it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecretError {
+    /// A data key that is not valid (`data[a*b]: Invalid value: …`): the index of its entry.
+    Key { index: usize, message: String },
+    /// The values add up to more than [`MAX_SECRET_SIZE`] bytes.
+    TooLong { size: usize, message: String },
+    /// A registry credential Secret without the key its type needs.
+    Required { message: String },
+    /// The content under that key is not a JSON object (the index of its entry).
+    Invalid { index: usize, message: String },
+}
+
+impl SecretError {
+    /// The API server's text (`data[.dockercfg]: Required value`).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Key { message, .. }
+            | Self::TooLong { message, .. }
+            | Self::Required { message }
+            | Self::Invalid { message, .. } => message,
+        }
+    }
+}
+
+/// What `ValidateSecret` says about a Secret, and, for the two registry credential types with
+/// their key present, how the API server and then the kubelet read that entry.
+#[derive(Debug)]
+pub struct SecretValidation {
+    pub errors: Vec<SecretError>,
+    /// The index of the entry under the type's key, and its reading.
+    pub docker_config: Option<(usize, Checked)>,
+}
+
 /// `ValidateSecret`: key and size checks for every Secret, then, for the two registry
 /// credential types, the required key and "is it a JSON object". `data` holds the decoded
-/// values (`stringData` merged in).
-pub fn secret_errors(secret_type: &str, data: &[(&str, &[u8])]) -> Vec<String> {
-    use crate::keyring::docker_config::{ConfigFormat, validate_for_api};
-    let mut errors: Vec<String> = data
+/// values with `stringData` merged in (it wins for the same key), as the API server validates
+/// them. `secret_content::analyze` reads every Secret of a manifest through this.
+pub fn validate_secret(secret_type: &str, data: &[(&str, &[u8])]) -> SecretValidation {
+    let mut errors: Vec<SecretError> = data
         .iter()
-        .flat_map(|(key, _)| secret_key_errors(key))
+        .enumerate()
+        .flat_map(|(index, (key, _))| {
+            secret_key_errors(key)
+                .into_iter()
+                .map(move |message| SecretError::Key { index, message })
+        })
         .collect();
-    if data.iter().map(|(_, value)| value.len()).sum::<usize>() > MAX_SECRET_SIZE {
-        errors.push(format!(
-            "data: Too long: may not be more than {MAX_SECRET_SIZE} bytes"
-        ));
+    let size = data.iter().map(|(_, value)| value.len()).sum::<usize>();
+    if size > MAX_SECRET_SIZE {
+        errors.push(SecretError::TooLong {
+            size,
+            message: format!("data: Too long: may not be more than {MAX_SECRET_SIZE} bytes"),
+        });
     }
+    let mut docker_config = None;
     if let Some(format) = ConfigFormat::from_secret_type(secret_type) {
         let key = format.data_key();
-        match data.iter().find(|(k, _)| *k == key) {
-            None => errors.push(format!("data[{key}]: Required value")),
-            Some((_, value)) => {
-                if let Err(error) = validate_for_api(value) {
-                    errors.push(format!(
-                        "data[{key}]: Invalid value: \"<secret contents redacted>\": {error}"
-                    ));
+        match data.iter().position(|(k, _)| *k == key) {
+            None => errors.push(SecretError::Required {
+                message: format!("data[{key}]: Required value"),
+            }),
+            Some(index) => {
+                let checked = docker_config::check(format, data[index].1);
+                if let Checked::RejectedByApi(error) = &checked {
+                    errors.push(SecretError::Invalid {
+                        index,
+                        message: format!(
+                            "data[{key}]: Invalid value: \"<secret contents redacted>\": {error}"
+                        ),
+                    });
                 }
+                docker_config = Some((index, checked));
             }
         }
     }
-    errors
+    SecretValidation {
+        errors,
+        docker_config,
+    }
 }
 
 #[cfg(test)]

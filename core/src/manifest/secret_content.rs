@@ -5,8 +5,10 @@
 
 use super::model::{DockerConfigReport, SecretProblem, TextValue};
 use super::read::ShapeError;
-use crate::api_validation::{MAX_SECRET_SIZE, secret_key_errors};
-use crate::keyring::docker_config::{self, Checked, ConfigFormat, decode_data_value};
+use std::collections::HashMap;
+
+use crate::api_validation::{SecretError, secret_key_errors, validate_secret};
+use crate::keyring::docker_config::{Checked, ConfigFormat, decode_data_value};
 use crate::keyring::index_key;
 use crate::source::Span;
 
@@ -39,8 +41,12 @@ pub(crate) fn analyze(
     let mut problems = Vec::new();
     let mut decoded: Vec<Decoded<'_>> = Vec::new();
     let mut undecodable: Vec<&str> = Vec::new();
+    // Whether each `data` value is base64.
+    let mut decodes: Vec<bool> = Vec::with_capacity(data.len());
     for value in data {
-        match decode_data_value(value.text) {
+        let result = decode_data_value(value.text);
+        decodes.push(result.is_ok());
+        match result {
             Ok(bytes) => decoded.push(Decoded {
                 key: value.key,
                 bytes,
@@ -79,8 +85,33 @@ pub(crate) fn analyze(
             field: "stringData",
         });
     }
-    for value in data.iter().chain(string_data) {
-        for mut error in secret_key_errors(value.key) {
+    let merged: Vec<(&str, &[u8])> = decoded.iter().map(|d| (d.key, &d.bytes[..])).collect();
+    let validation = validate_secret(secret_type.map_or("", |t| &*t.value), &merged);
+    // The errors of each key (of its first entry), for every place it is written; a `data`
+    // value that is not base64 is not in `merged`, and its key is checked on its own.
+    let mut key_errors: HashMap<&str, (usize, Vec<String>)> = HashMap::new();
+    for error in &validation.errors {
+        if let SecretError::Key { index, message } = error {
+            let (first, messages) = key_errors
+                .entry(merged[*index].0)
+                .or_insert((*index, Vec::new()));
+            if *first == *index {
+                messages.push(message.clone());
+            }
+        }
+    }
+    let written = data
+        .iter()
+        .zip(&decodes)
+        .map(|(value, &decodes)| (value, decodes))
+        .chain(string_data.iter().map(|value| (value, true)));
+    for (value, decodes) in written {
+        let found = match key_errors.get(value.key) {
+            Some((_, messages)) => messages.clone(),
+            None if !decodes => secret_key_errors(value.key),
+            None => Vec::new(),
+        };
+        for mut error in found {
             // The API server quotes the key; one that may not be shown is masked.
             let key = crate::redaction::quoted_key(value.key);
             if key != value.key {
@@ -96,14 +127,15 @@ pub(crate) fn analyze(
             });
         }
     }
-    let size: usize = decoded.iter().map(|d| d.bytes.len()).sum();
-    if size > MAX_SECRET_SIZE {
-        errors.push(ShapeError {
-            span: type_or_kind_span,
-            message: format!("the Secret's values add up to {size} bytes"),
-            help: Some(format!("the API server rejects it: `data: Too long: may not be more than {MAX_SECRET_SIZE} bytes`")),
-            container: None,
-        });
+    for error in &validation.errors {
+        if let SecretError::TooLong { size, message } = error {
+            errors.push(ShapeError {
+                span: type_or_kind_span,
+                message: format!("the Secret's values add up to {size} bytes"),
+                help: Some(format!("the API server rejects it: `{message}`")),
+                container: None,
+            });
+        }
     }
     let format = format?;
     let mut report = DockerConfigReport {
@@ -115,7 +147,7 @@ pub(crate) fn analyze(
     };
     let key = format.data_key();
     let type_name = format.secret_type();
-    let Some(content) = decoded.iter().find(|d| d.key == key) else {
+    let Some((index, checked)) = validation.docker_config else {
         if undecodable.contains(&key) && !string_data.iter().any(|v| v.key == key) {
             return Some(report); // the key is there, and already reported as not base64
         }
@@ -130,7 +162,14 @@ pub(crate) fn analyze(
                 other.secret_type()
             )
         } else {
-            format!("the API server rejects it: `data[{key}]: Required value`")
+            let required = validation.errors.iter().find_map(|error| match error {
+                SecretError::Required { message } => Some(message.as_str()),
+                _ => None,
+            });
+            format!(
+                "the API server rejects it: `{}`",
+                required.unwrap_or_default()
+            )
         };
         let span = secret_type.map_or(type_or_kind_span, |t| t.span);
         report.problems.push(SecretProblem {
@@ -140,10 +179,11 @@ pub(crate) fn analyze(
         });
         return Some(report);
     };
+    let content = &decoded[index];
     report.has_key = true;
     let at = content.span;
     let field = format!("{}[{key}]", content.field);
-    match docker_config::check(format, &content.bytes) {
+    match checked {
         Checked::RejectedByApi(error) => {
             report.problems.push(SecretProblem {
                 span: at,
