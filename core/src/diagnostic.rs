@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+/// The bounds of a finding's texts and names ([`bounded_text`], [`bounded_name`]).
+pub use crate::limits::{MAX_NAME, MAX_TEXT};
 use crate::rule_meta::RuleMeta;
 pub use crate::rule_meta::Severity;
 use crate::source::{LineColumn, Span};
@@ -91,17 +93,6 @@ pub struct Diagnostic {
     pub path: Option<String>,
 }
 
-/// The longest message, help, label or fix description a diagnostic carries, in characters.
-/// Rules cut the values they quote (images to 100 characters); this bounds the rest (names,
-/// lists, the API server's texts, which quote whole values), so that no input makes a finding
-/// large: a longer text keeps its first 600 and last 300 characters around a `…`.
-pub const MAX_TEXT: usize = 1000;
-
-/// The longest object or container name, kind or namespace a diagnostic carries, in
-/// characters: Kubernetes' own limit for names (a DNS subdomain); a longer one, which the API
-/// server would refuse, is cut there with a `…`.
-pub const MAX_NAME: usize = 253;
-
 /// `text`, cut to [`MAX_TEXT`] characters.
 pub fn bounded_text(text: String) -> String {
     const HEAD: usize = 600;
@@ -129,7 +120,7 @@ pub fn bounded_name(name: &str) -> Box<str> {
 /// A value as messages quote it: escaped, and cut short when very long (a value may be a
 /// megabyte of text).
 pub fn shown(value: &str) -> String {
-    const MAX: usize = 100;
+    const MAX: usize = crate::limits::MAX_SHOWN;
     // Almost every value is short printable ASCII that `escape_debug` leaves alone: copy it
     // instead of escaping it character by character (the same text, a tenth of the work).
     if value.len() <= MAX

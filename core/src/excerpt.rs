@@ -11,11 +11,7 @@
 
 use crate::source::{LineIndex, Span};
 
-/// The longest line shown whole, in characters.
-pub const MAX_LINE: usize = 200;
-
-/// Characters kept on each side of a span's start and end in a line that is cut.
-pub const CONTEXT: usize = 60;
+pub use crate::limits::{LINE_CONTEXT as CONTEXT, MAX_LINE};
 
 /// What stands for the characters left out of a cut line.
 const ELLIPSIS: &str = "…";

@@ -17,7 +17,7 @@ pub struct FileError {
 /// size in memory at once (its document trees, its objects, its findings: 0.6 GB for 16 MiB),
 /// so a larger input is refused unread, as an input error, and the rest of the run goes on
 /// (docs/architecture.md, "Limits on hostile input").
-pub const MAX_INPUT_BYTES: usize = 16 << 20;
+pub use crate::limits::MAX_INPUT_BYTES;
 
 impl FileError {
     /// An input over [`MAX_INPUT_BYTES`], with its size when known (a pipe or a device has

@@ -11,8 +11,7 @@ use super::tree::{NodeId, Scalar, ScalarKind, ScalarStyle, Tree, TreeBuilder};
 use super::{DocumentResult, SyntaxError};
 use crate::source::Span;
 
-/// `encoding/json`'s `maxNestingDepth`.
-const MAX_DEPTH: usize = 10_000;
+use crate::limits::JSON_MAX_DEPTH as MAX_DEPTH;
 
 /// Parses every JSON value of the stream. `base` is the offset of `text` in its file.
 pub(crate) fn parse_stream(text: &str, base: usize) -> Vec<DocumentResult<'_>> {

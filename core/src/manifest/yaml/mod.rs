@@ -35,7 +35,7 @@ use super::scalar::{ScalarTag, decode, json_key};
 use super::stream::{Piece, split_documents};
 use super::tree::{NodeId, Scalar, ScalarKind, ScalarStyle, Tree, TreeBuilder, Value};
 use super::{DocumentResult, SyntaxError};
-use crate::report::MAX_INPUT_BYTES;
+use crate::limits::{ALIAS_RATIO_HIGH_DECODES, ALIAS_RATIO_LOW_DECODES, MAX_INPUT_BYTES};
 use crate::source::Span;
 
 /// Parses every document of a YAML stream. `base` is the offset of `text` in its file.
@@ -561,8 +561,8 @@ fn first_control_character(text: &[u8]) -> Option<usize> {
 /// more than 100 came from aliases, at most 99% may come from aliases below 400,000 nodes,
 /// falling linearly to 10% at 4,000,000.
 fn excessive_aliasing(decodes: u64, aliased: u64) -> bool {
-    const LOW: u64 = 400_000;
-    const HIGH: u64 = 4_000_000;
+    const LOW: u64 = ALIAS_RATIO_LOW_DECODES;
+    const HIGH: u64 = ALIAS_RATIO_HIGH_DECODES;
     let allowed = if decodes <= LOW {
         0.99
     } else if decodes >= HIGH {

@@ -17,8 +17,7 @@ use super::chars::{self, is_blank};
 use super::scalars::Breaks;
 use super::token::{Problem, Token, TokenKind};
 
-/// go-yaml's `max_flow_level` and `max_indents`: deeper nesting is refused.
-const MAX_DEPTH: usize = 10_000;
+use crate::limits::YAML_MAX_DEPTH as MAX_DEPTH;
 
 const DEPTH_PROBLEM: &str = "exceeded max depth of 10000";
 const _: () = assert!(MAX_DEPTH == 10_000, "DEPTH_PROBLEM names the limit");
