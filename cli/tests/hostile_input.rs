@@ -342,6 +342,129 @@ fn alias_bombs_are_positioned_errors_and_the_run_goes_on() {
     assert_eq!(report["errors"], serde_json::json!([]));
 }
 
+/// Merge keys, every shape (issue 14): chains of merges of merges and one large mapping merged
+/// many times, in flow and block style, through single aliases, merge lists and sequence
+/// items, and in a pod's containers. go-yaml's running alias ratio refuses each (kubectl reads
+/// none of them); imglint counts the merge as it builds it, so each costs what its text costs,
+/// and is a positioned IMG001 at an alias, in every output format, with the rest of the run
+/// linted.
+#[test]
+fn merge_bombs_of_every_shape_are_refused_in_bounded_time() {
+    let dir = scratch(&[("good.yaml", GOOD)]);
+    const LEVELS: usize = 10_000;
+    const KEYS: usize = 20_000;
+    const MERGES: usize = 500;
+    let keys_flow: Vec<String> = (0..KEYS).map(|i| format!("k{i}: v")).collect();
+    let big_flow = format!("big: &b {{{}}}\n", keys_flow.join(", "));
+    let big_block: String = std::iter::once("big: &b\n".to_owned())
+        .chain((0..KEYS).map(|i| format!("  k{i}: v\n")))
+        .collect();
+    let mut shapes: Vec<(&str, String)> = Vec::new();
+    // A chain: each level merges the one before it (quadratic once expanded).
+    let mut chain_flow = String::from("a0: &a0 {k0: v}\n");
+    let mut chain_block = String::from("a0: &a0\n  k0: v\n");
+    for level in 1..LEVELS {
+        let prev = level - 1;
+        chain_flow.push_str(&format!(
+            "a{level}: &a{level} {{<<: *a{prev}, k{level}: v}}\n"
+        ));
+        chain_block.push_str(&format!(
+            "a{level}: &a{level}\n  <<: *a{prev}\n  k{level}: v\n"
+        ));
+    }
+    shapes.push(("chain_flow", chain_flow));
+    shapes.push(("chain_block", chain_block));
+    // A fan: one large mapping merged by many mappings, sequence items, or one merge list.
+    for (style, big) in [("flow", &big_flow), ("block", &big_block)] {
+        let mut mappings = big.clone();
+        let mut items = format!("{big}list:\n");
+        for i in 0..MERGES {
+            mappings.push_str(&format!("m{i}: {{<<: *b}}\n"));
+            items.push_str("- <<: *b\n");
+        }
+        let list = format!("{big}m: {{<<: [{}]}}\n", vec!["*b"; MERGES].join(", "));
+        shapes.push((
+            if style == "flow" {
+                "fan_flow"
+            } else {
+                "fan_block"
+            },
+            mappings,
+        ));
+        shapes.push((
+            if style == "flow" {
+                "items_flow"
+            } else {
+                "items_block"
+            },
+            items,
+        ));
+        shapes.push((
+            if style == "flow" {
+                "list_flow"
+            } else {
+                "list_block"
+            },
+            list,
+        ));
+    }
+    // Where a manifest has them: containers merged from one huge container.
+    let mut pod = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nx: &c {{name: c, image: nginx:1.27, {}}}\nspec:\n  containers:\n",
+        keys_flow.join(", ")
+    );
+    for _ in 0..MERGES {
+        pod.push_str("  - <<: *c\n");
+    }
+    shapes.push(("containers", pod));
+    let names: Vec<String> = shapes
+        .iter()
+        .map(|(name, _)| format!("{name}.yaml"))
+        .collect();
+    for ((_, text), name) in shapes.iter().zip(&names) {
+        write(&dir.0, name, text);
+    }
+    for format in ["json", "human", "sarif", "github"] {
+        let mut args = vec!["lint", "--format", format, "good.yaml"];
+        args.extend(names.iter().map(String::as_str));
+        let run = exec(&dir.0, &args);
+        run.assert_bounded(&format!("merge bombs, {format}"));
+        assert_eq!(run.code, Some(1), "{format}: IMG001 is an error");
+        let out = run.stdout();
+        for name in &names {
+            assert!(
+                out.contains(name.as_str()),
+                "{format}: nothing about {name}"
+            );
+        }
+        assert!(out.contains("excessive aliasing"), "{format}");
+        if format != "json" {
+            continue;
+        }
+        let report = run.json();
+        assert_good_file_reported(&report);
+        for name in &names {
+            let bomb = diagnostic(&report, name, "IMG001");
+            assert!(
+                bomb["message"].as_str().unwrap().starts_with(
+                    "cannot parse this document: document contains excessive aliasing"
+                ),
+                "{name}: {bomb:#}"
+            );
+            let (line, column) = (
+                bomb["line"].as_u64().unwrap(),
+                bomb["column"].as_u64().unwrap(),
+            );
+            let text = std::fs::read_to_string(dir.path(name)).unwrap();
+            let at = text
+                .lines()
+                .nth(line as usize - 1)
+                .and_then(|l| l.chars().nth(column as usize - 1));
+            assert_eq!(at, Some('*'), "{name}: {line}:{column} is no alias");
+        }
+    }
+}
+
 #[test]
 fn deep_nesting_neither_overflows_the_stack_nor_stops_the_run() {
     let dir = scratch(&[("good.yaml", GOOD)]);
