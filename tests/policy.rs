@@ -1,15 +1,13 @@
 //! The Kubewarden policy, loaded as Kubewarden's policy-evaluator loads it (see
-//! `policy_host/mod.rs`), on AdmissionReview fixtures (`tests/admission/`): accepted, rejected,
+//! `policy_host/mod.rs`), on AdmissionReview fixtures (`admission/`): accepted, rejected,
 //! mutated, and bad settings.
 //!
 //! Needs the built policy (`scripts/build-wasm`; `scripts/test` builds it first and sets
 //! `IMGLINT_REQUIRE_WASM`). Without it, and without that variable, the tests say so and pass.
 
-mod policy_host;
-
 use std::sync::OnceLock;
 
-use policy_host::{Policy, metadata, policy_path};
+use imglint_e2e::{Policy, metadata, policy_path, review};
 use serde_json::{Value, json};
 
 fn module() -> Option<&'static [u8]> {
@@ -25,14 +23,6 @@ fn module() -> Option<&'static [u8]> {
             bytes
         })
         .as_deref()
-}
-
-fn review(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/admission")
-        .join(name);
-    let review: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    review["request"].clone()
 }
 
 fn load(settings: Value) -> Option<Policy> {

@@ -78,7 +78,7 @@ fn the_hook_fails_on_a_bad_manifest_and_passes_on_a_good_one() {
         }
         return;
     };
-    let repo_root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo_root = imglint_e2e::repository_root();
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let scratch = tmp.join(format!("pre-commit-e2e-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);

@@ -3,28 +3,40 @@
 //! `protocol_version`, check the settings with `validate_settings`, then call `validate` with
 //! `{"settings", "request"}`, turn a mutated object into a JSON patch, and refuse a mutation
 //! when the metadata says `mutating: false`.
+//!
+//! The library of `imglint-e2e`: `policy.rs` tests the policy through it, and bench/'s
+//! `policy_validate` measures it.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+/// The repository's root (this package is its `tests/`).
+pub fn repository_root() -> &'static Path {
+    let package = Path::new(env!("CARGO_MANIFEST_DIR"));
+    package.parent().unwrap_or(package)
+}
+
 /// The built policy (`scripts/build-wasm`).
 pub fn policy_path() -> PathBuf {
     std::env::var_os("IMGLINT_POLICY_WASM").map_or_else(
-        || {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("target/wasm32-wasip1/release/imglint_kubewarden.wasm")
-        },
+        || repository_root().join("target/wasm32-wasip1/release/imglint_kubewarden.wasm"),
         PathBuf::from,
     )
 }
 
 pub fn metadata() -> Value {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("wasm/policy/metadata.yml"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(repository_root().join("wasm/policy/metadata.yml")).unwrap();
     serde_yaml_ng::from_str(&text).unwrap()
+}
+
+/// The request of an AdmissionReview of `admission/`.
+pub fn review(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("admission")
+        .join(name);
+    let review: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    review["request"].clone()
 }
 
 pub struct Policy {

@@ -1,7 +1,7 @@
 //! Reference parsing throughput: imglint against oci-spec's `distribution::Reference` in the
 //! same run, on the conformance inputs and on a realistic mix of manifest images.
 //!
-//! `cargo bench -p imglint-core --bench reference`
+//! `cargo bench -p imglint-bench --bench reference`
 
 use std::hint::black_box;
 

@@ -2,7 +2,7 @@
 //! set where every pod resolves pull secrets (its own or its ServiceAccount's) and every rule
 //! runs, including the keyring matching of IMG305 and the tenancy rules.
 //!
-//! `cargo bench -p imglint-core --bench lint`
+//! `cargo bench -p imglint-bench --bench lint`
 
 use std::fmt::Write as _;
 use std::hint::black_box;

@@ -1,20 +1,11 @@
-//! Mean `validate` latency of the Kubewarden policy in the wasmtime host the tests use
-//! (`scripts/build-wasm` first): `cargo bench -p imglint-pre-commit --bench policy_validate`.
-
-#[path = "../tests/policy_host/mod.rs"]
-#[allow(dead_code)] // the bench uses only the host's validate
-mod policy_host;
+//! Mean `validate` latency of the Kubewarden policy in the wasmtime host the end-to-end tests
+//! use (`tests/policy_host/`; `scripts/build-wasm` first):
+//! `cargo bench -p imglint-bench --bench policy_validate`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use serde_json::{Value, json};
-
-fn review(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/admission")
-        .join(name);
-    serde_json::from_str::<Value>(&std::fs::read_to_string(path).unwrap()).unwrap()["request"]
-        .clone()
-}
+use imglint_e2e as policy_host;
+use imglint_e2e::review;
+use serde_json::json;
 
 fn validate(c: &mut Criterion) {
     let module = std::fs::read(policy_host::policy_path()).expect("run scripts/build-wasm first");
