@@ -193,6 +193,15 @@ pub fn decode_like_kubectl(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `metadata.namespace`, else the run's default.
+pub fn namespace_of<'a>(entry: &'a ObjectEntry, default_namespace: &'a str) -> &'a str {
+    entry
+        .object
+        .namespace
+        .as_ref()
+        .map_or(default_namespace, |namespace| &namespace.value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

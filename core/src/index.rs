@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::facts::{ApiServerFact, FileFacts, KubeletFact, SecretFact, ServiceAccountFact};
-use crate::file::ObjectEntry;
+pub use crate::file::namespace_of;
 
 /// namespace → name → what is defined there (usually one; more when a run defines it twice).
 #[derive(Debug)]
@@ -137,15 +137,6 @@ fn file_order(
     std::path::Path::new(&*a.file)
         .cmp(std::path::Path::new(&*b.file))
         .then(a.span.start.cmp(&b.span.start))
-}
-
-/// `metadata.namespace`, else the run's default.
-pub fn namespace_of<'a>(entry: &'a ObjectEntry, default_namespace: &'a str) -> &'a str {
-    entry
-        .object
-        .namespace
-        .as_ref()
-        .map_or(default_namespace, |namespace| &namespace.value)
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod keyring;
 pub mod limits;
 pub mod lint;
 pub mod manifest;
+pub mod prescan;
 pub mod pull_policy;
 pub mod pull_secrets;
 pub mod redaction;

@@ -19,7 +19,7 @@
 //! A node shown at one place and masked at another (an alias) is masked. Comments, anchors,
 //! tags and alias names are masked. A document that does not parse is masked by its lines
 //! (`mask_lines`) when its text names the kind `Secret` (the facts pre-scan,
-//! `facts::names_kind`, also through the NUL bytes of UTF-16 read without its byte-order
+//! `prescan::names_kind`, also through the NUL bytes of UTF-16 read without its byte-order
 //! mark), and so is a piece that kubectl cut out of a Secret at a `---` line inside one of
 //! its scalars (`continues`).
 //!
@@ -107,10 +107,10 @@ pub fn may_be_secret(tree: &Tree<'_>) -> bool {
 /// them) is read without them too.
 pub fn names_secret(text: &str) -> bool {
     let bytes = text.as_bytes();
-    crate::facts::names_kind(bytes, "Secret")
+    crate::prescan::names_kind(bytes, "Secret")
         || (memchr::memchr(0, bytes).is_some() && {
             let without: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
-            crate::facts::names_kind(&without, "Secret")
+            crate::prescan::names_kind(&without, "Secret")
         })
 }
 
