@@ -23,7 +23,7 @@ const FILES_PER_STEP: usize = 256;
 
 /// Bytes of files linted per parallel step (past its first file): a step's reports are held
 /// together, so this bounds its memory when files are large (docs/architecture.md).
-const STEP_BYTES: u64 = imglint_core::report::MAX_INPUT_BYTES as u64;
+const STEP_BYTES: u64 = imglint_core::limits::MAX_INPUT_BYTES as u64;
 
 /// Bytes of files the first pass keeps for the second.
 const CACHE_BUDGET: usize = 16 << 20;

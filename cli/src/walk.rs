@@ -13,7 +13,8 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
-use imglint_core::report::{FileError, MAX_INPUT_BYTES};
+use imglint_core::limits::MAX_INPUT_BYTES;
+use imglint_core::report::FileError;
 
 /// Something to read.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -2,7 +2,7 @@
 //! the same limits as the CLI's, which `cli/tests/hostile_input.rs` checks end to end.
 
 use imglint_core::diagnostic::{LabelTarget, MAX_NAME, MAX_TEXT};
-use imglint_core::report::MAX_INPUT_BYTES;
+use imglint_core::limits::MAX_INPUT_BYTES;
 use imglint_core::{Config, FileAnalysis, lint, lint_text};
 
 const GOOD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: good}\nspec:\n  containers:\n  - name: app\n    image: nginx:latest\n";

@@ -96,7 +96,7 @@ mod tests {
     /// hostile input (docs/architecture.md, "Limits on hostile input").
     #[test]
     fn hostile_text_meets_the_cli_limits() {
-        let huge = "#".repeat(imglint_core::report::MAX_INPUT_BYTES + 1);
+        let huge = "#".repeat(imglint_core::limits::MAX_INPUT_BYTES + 1);
         let refused = report(&huge, r#"{"file": "huge.yaml"}"#);
         assert_eq!(refused["diagnostics"], serde_json::json!([]));
         assert_eq!(refused["errors"][0]["file"], "huge.yaml");
