@@ -1,10 +1,10 @@
 //! The run of `imglint lint` over files: two passes, streamed.
 //!
 //! Pass 1 walks the inputs for their facts ([`facts_of`]: what other files may refer to), in
-//! parallel; a byte search skips parsing files that cannot hold any. Pass 2 walks them again in
-//! the same name order, lints a step of files at a time in parallel ([`Linter::lint_input`],
-//! or [`fix::fix_text`] with `--fix`), and hands each file's findings to the caller as soon as
-//! its step is done. Memory holds the facts and one step of files, whatever the size of the
+//! parallel; a byte search skips parsing files that cannot hold any. Pass 2 takes the inputs
+//! pass 1 read, in name order, lints a step of files at a time in parallel
+//! ([`Linter::lint_input`], or [`fix::fix_text`] with `--fix`), and hands each file's findings
+//! to the caller as soon as its step is done. Memory holds the facts and one step of files, whatever the size of the
 //! run. The core decides what is found; this module only reads, caches and orders.
 
 use std::io;
