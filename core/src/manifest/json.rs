@@ -7,8 +7,8 @@
 
 use std::borrow::Cow;
 
+use super::document::{DocumentResult, SyntaxError};
 use super::tree::{NodeId, Scalar, ScalarKind, ScalarStyle, Tree, TreeBuilder};
-use super::{DocumentResult, SyntaxError};
 use crate::source::Span;
 
 use crate::limits::JSON_MAX_DEPTH as MAX_DEPTH;

@@ -34,8 +34,8 @@ use token::ScalarStyle as YamlStyle;
 use super::scalar::{ScalarTag, decode, json_key};
 use super::stream::{Piece, split_documents};
 use super::tree::{NodeId, Scalar, ScalarKind, ScalarStyle, Tree, TreeBuilder, Value};
-use super::{DocumentResult, SyntaxError};
 use crate::limits::{ALIAS_RATIO_HIGH_DECODES, ALIAS_RATIO_LOW_DECODES, MAX_INPUT_BYTES};
+use crate::manifest::document::{DocumentResult, SyntaxError};
 use crate::source::Span;
 
 /// Parses every document of a YAML stream. `base` is the offset of `text` in its file.
