@@ -435,3 +435,14 @@ fn use_trees_and_paths_resolve_to_modules() {
         ]
     );
 }
+
+/// `cargo test -p imglint-core --test module_graph -- --ignored --nocapture` prints the graph,
+/// one module and what it imports per line.
+#[test]
+#[ignore = "prints the graph"]
+fn print_the_graph() {
+    for (module, targets) in graph() {
+        let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+        println!("{module} -> {}", targets.join(", "));
+    }
+}
