@@ -440,6 +440,7 @@ fn use_trees_and_paths_resolve_to_modules() {
 /// one module and what it imports per line.
 #[test]
 #[ignore = "prints the graph"]
+#[allow(clippy::print_stdout)]
 fn print_the_graph() {
     for (module, targets) in graph() {
         let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
