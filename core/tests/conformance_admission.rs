@@ -8,7 +8,7 @@ mod common;
 use common::{Mismatches, conformance, opt_str};
 use imglint_core::admission::always_pull_images;
 use imglint_core::admission::plugins::AdmissionFlags;
-use imglint_core::admission::service_account::{self, Admitted, PodAdmission};
+use imglint_core::admission::service_account::{self, Admitted, PodAdmission, ServiceAccount};
 use imglint_core::api_validation;
 use imglint_core::keyring::docker_config::{self, ConfigFormat, Entry};
 use serde_json::{Value, json};
@@ -271,17 +271,15 @@ fn secrets_match_upstream_on_every_case() {
                         .unwrap_or_default(),
                     pull_secrets: &pod_secrets,
                     mirror: case["pod_annotations"]
-                        .get(service_account::MIRROR_ANNOTATION)
+                        .get("kubernetes.io/config.mirror")
                         .is_some(),
                     enforce_mountable_secrets: case["enforce_mountable_secrets"].as_bool().unwrap(),
                 };
                 // The function `PullSecrets::of` resolves every pod's pull secrets with.
-                let result =
-                    service_account::admit(&admission, |_| account.as_deref()).map(|admitted| {
-                        match admitted {
-                            Admitted::Own => pod_secrets.clone(),
-                            Admitted::ServiceAccount(list) => list.to_vec(),
-                        }
+                let result = service_account::admit(&admission, |_| account.as_deref().map(Listed))
+                    .map(|admitted| match admitted {
+                        Admitted::Own => pod_secrets.clone(),
+                        Admitted::ServiceAccount(Listed(list)) => list.to_vec(),
                     });
                 let expected = case["result_image_pull_secrets"]
                     .as_array()
@@ -357,6 +355,15 @@ fn secret_errors(secret_type: &str, data: &[(&str, &[u8])]) -> Vec<String> {
         .iter()
         .map(|error| error.message().to_owned())
         .collect()
+}
+
+/// A ServiceAccount of the vectors: its `imagePullSecrets` names.
+struct Listed<'a>(&'a [String]);
+
+impl ServiceAccount for Listed<'_> {
+    fn references(&self, secret: &str) -> bool {
+        self.0.iter().any(|name| name == secret)
+    }
 }
 
 fn without_quoted_character(error: &str) -> String {

@@ -6,9 +6,6 @@
 //! The linter resolves every pod's pull secrets through [`admit`] (`PullSecrets::of`), and the
 //! conformance vectors run through it too.
 
-/// The annotation that marks a mirror (static) pod, which the plugin never mutates.
-pub const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";
-
 /// The inputs of the plugin for one pod. `N` is whatever holds an `imagePullSecrets` entry.
 #[derive(Clone, Debug)]
 pub struct PodAdmission<'a, N> {
@@ -17,6 +14,8 @@ pub struct PodAdmission<'a, N> {
     /// `spec.serviceAccountName`; empty means `default`.
     pub service_account_name: &'a str,
     pub pull_secrets: &'a [N],
+    /// A mirror (static) pod (annotation `kubernetes.io/config.mirror`), which the plugin
+    /// never mutates.
     pub mirror: bool,
     /// With `LimitSecretReferences` or the ServiceAccount annotation
     /// `kubernetes.io/enforce-mountable-secrets: "true"`.
@@ -27,12 +26,6 @@ pub struct PodAdmission<'a, N> {
 pub trait ServiceAccount {
     /// Whether its `imagePullSecrets` name `secret`.
     fn references(&self, secret: &str) -> bool;
-}
-
-impl ServiceAccount for &[String] {
-    fn references(&self, secret: &str) -> bool {
-        self.iter().any(|name| name == secret)
-    }
 }
 
 /// Whose `imagePullSecrets` the pod has after admission.

@@ -162,10 +162,11 @@ pub(crate) fn analyze(
                 other.secret_type()
             )
         } else {
-            let required = validation.errors.iter().find_map(|error| match error {
-                SecretError::Required { message } => Some(message.as_str()),
-                _ => None,
-            });
+            let required = validation
+                .errors
+                .iter()
+                .find(|error| matches!(error, SecretError::Required { .. }))
+                .map(SecretError::message);
             format!(
                 "the API server rejects it: `{}`",
                 required.unwrap_or_default()
