@@ -1,11 +1,11 @@
 //! What a rule is: the hooks the engine calls ([`Rule`]) and the macro that declares a rule's
-//! type with its metadata ([`declare_rule!`]). Apart from the registry (`rules/mod.rs`), so
+//! type with its metadata (`declare_rule!`). Apart from the registry (`rules/mod.rs`), so
 //! that a rule's file imports this and never the list of every rule.
 
 use crate::rule_meta::{RuleMeta, Severity};
 use crate::rules::context::{Context, ImageCheck, ObjectCheck};
 
-/// A rule's metadata, written by [`declare_rule!`] (a rule never writes it by hand).
+/// A rule's metadata, written by `declare_rule!` (a rule never writes it by hand).
 pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
 }
