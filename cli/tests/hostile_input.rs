@@ -686,7 +686,8 @@ fn files_over_16_mib_are_refused_unread_and_the_rest_is_linted() {
 #[test]
 fn a_large_file_under_the_limit_is_linted_whole() {
     // The fast equivalent of linting at the limit (which takes seconds in a debug build): 4 MB,
-    // 22,000 documents, every finding reported.
+    // 22,000 documents, every finding counted, the first 10,000 listed and IMG004 saying how
+    // many more there are.
     let dir = scratch(&[("good.yaml", GOOD)]);
     let pods = many_documents(&dir.path("large.yaml"), 4_000_000);
     let run = exec(
@@ -705,9 +706,24 @@ fn a_large_file_under_the_limit_is_linted_whole() {
     let report = run.json();
     assert_good_file_reported(&report);
     assert_eq!(report["summary"]["objects"].as_u64(), Some(pods as u64 + 1));
+    // Every pod's finding, the good file's, and IMG004.
     assert_eq!(
         report["summary"]["warnings"].as_u64(),
-        Some(pods as u64 + 1)
+        Some(pods as u64 + 2)
+    );
+    let listed = found(&report)
+        .iter()
+        .filter(|(file, ..)| file == "large.yaml")
+        .count();
+    assert_eq!(listed, 10_001, "10,000 findings and IMG004");
+    let notice = diagnostic(&report, "large.yaml", "IMG004");
+    assert_eq!(
+        notice["message"].as_str().unwrap(),
+        format!(
+            "{} more findings in this file are not shown ({} warnings): imglint shows at most 10000 per file",
+            pods - 10_000,
+            pods - 10_000
+        )
     );
 }
 
@@ -1048,7 +1064,14 @@ fn thousands_of_containers_are_all_reported_in_linear_time() {
     assert_eq!(count("block.yaml", "IMG103"), 10_000);
     assert_eq!(count("flow.yaml", "IMG103"), 10_000);
     assert_eq!(count("aliases.yaml", "IMG103"), 10_000);
-    assert_eq!(count("pull_secrets.yaml", "IMG308"), 19_999);
+    // 19,999 duplicates: the first 10,000 are listed, IMG004 counts the rest.
+    assert_eq!(count("pull_secrets.yaml", "IMG308"), 10_000);
+    assert_eq!(count("pull_secrets.yaml", "IMG004"), 1);
+    assert_eq!(
+        count("block.yaml", "IMG004"),
+        0,
+        "at the limit, not past it"
+    );
     assert_eq!(report["summary"]["containers"], 30_002);
     let total = report["diagnostics"].as_array().unwrap().len();
 
@@ -1067,7 +1090,9 @@ fn thousands_of_containers_are_all_reported_in_linear_time() {
         "{}",
         &stdout[stdout.len().saturating_sub(300)..]
     );
-    assert_eq!(total, 1 + 30_000 + 19_999);
+    // The good file's, the three files of 10,000 containers, and the pull secrets' 10,000 listed
+    // with their IMG004.
+    assert_eq!(total, 1 + 30_000 + 10_000 + 1);
 }
 
 #[test]

@@ -449,6 +449,11 @@ fn the_examples_show_every_rule() {
         .collect();
     for rule in imglint_core::rules::RULES {
         let code = rule.meta().code;
+        // IMG004 needs a file with more than 10,000 findings, no example for a reader: its
+        // fixture lowers the limit to show it.
+        if code == "IMG004" {
+            continue;
+        }
         assert!(fired.contains(code), "{code} does not fire on examples/");
     }
 }

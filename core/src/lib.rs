@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod excerpt;
 pub mod facts;
 pub mod file;
+pub mod findings;
 pub mod fix;
 pub mod image_info;
 pub mod index;

@@ -10,15 +10,17 @@
 use std::collections::HashMap;
 
 use crate::config::{Config, RuleSettings};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::facts::{FileFacts, may_have_facts};
 use crate::file::FileAnalysis;
+use crate::findings::Findings;
 use crate::index::{Index, namespace_of};
 use crate::manifest::model::Content;
 use crate::pull_secrets::PullSecrets;
 use crate::report::{FileError, FileReport, Report};
 use crate::rules::invalid_object_shape::InvalidObjectShape;
 use crate::rules::manifest_syntax_error::ManifestSyntaxError;
+use crate::rules::too_many_findings::TooManyFindings;
 use crate::rules::unused_suppression::UnusedSuppression;
 use crate::rules::{Context, ImageCheck, ObjectCheck, RULES, Rule, Workload};
 use crate::source::Span;
@@ -87,7 +89,7 @@ pub struct Linter<'a> {
     config: &'a Config,
     facts: &'a RunFacts,
     settings: RuleSettings,
-    /// The rules with hooks, and their severities (the engine runs IMG001-IMG003 itself).
+    /// The rules with hooks, and their severities (the engine runs IMG001-IMG004 itself).
     enabled: Vec<(&'static dyn Rule, Severity)>,
 }
 
@@ -136,7 +138,9 @@ impl<'a> Linter<'a> {
             container: None,
             config: self.config,
             index,
-            diagnostics: Vec::new(),
+            findings: Findings::with_limit(self.config.max_findings_per_file),
+            suppression: None,
+            suppressed: 0,
         };
         if let Some(severity) = self.settings.level_of(ManifestSyntaxError::META.code) {
             ctx.severity = severity;
@@ -152,10 +156,9 @@ impl<'a> Linter<'a> {
                 InvalidObjectShape::report(&mut ctx, error);
             }
         }
-        let mut suppressed = 0;
         for entry in &analysis.objects {
             let object = &entry.object;
-            let first = ctx.diagnostics.len();
+            ctx.suppression = object.ignore_annotation.as_ref().map(Suppression::parse);
             let namespace = namespace_of(entry, &self.config.default_namespace);
             ctx.object_of = Some((object, namespace));
             ctx.object = None;
@@ -194,34 +197,36 @@ impl<'a> Linter<'a> {
                 ctx.severity = severity;
                 rule.check_object(&check, &mut ctx);
             }
-            if let Some(annotation) = &object.ignore_annotation {
-                let mut suppression = Suppression::parse(annotation);
-                let mut found = ctx.diagnostics.split_off(first);
-                suppressed += suppression.apply(&mut found);
-                ctx.diagnostics.append(&mut found);
-                if let Some(severity) = self.settings.level_of(UnusedSuppression::META.code) {
-                    ctx.rule = &UnusedSuppression::META;
-                    ctx.severity = severity;
-                    let start = ctx.diagnostics.len();
-                    UnusedSuppression::report(&mut ctx, &suppression, |rule| {
-                        self.settings.level_of(rule.code).is_some()
-                    });
-                    if overlaps_any(&analysis.redactions, suppression.span) {
-                        unquote_selectors(&mut ctx.diagnostics[start..], &suppression);
-                    }
-                    // `IMG003` (or a prefix of it) in the annotation takes these out too.
-                    let mut unused = ctx.diagnostics.split_off(start);
-                    suppressed += suppression.apply(&mut unused);
-                    ctx.diagnostics.append(&mut unused);
-                }
+            // IMG003 reads which selectors were used; the annotation still applies to its
+            // findings (`IMG003` or a prefix of it in the annotation takes them out too).
+            if let Some(severity) = self.settings.level_of(UnusedSuppression::META.code)
+                && let Some(suppression) = ctx.suppression.clone()
+            {
+                ctx.rule = &UnusedSuppression::META;
+                ctx.severity = severity;
+                let masked = overlaps_any(&analysis.redactions, suppression.span);
+                UnusedSuppression::report(&mut ctx, &suppression, masked, |rule| {
+                    self.settings.level_of(rule.code).is_some()
+                });
             }
+            ctx.suppression = None;
             ctx.object_of = None;
             ctx.object = None;
         }
-        let mut diagnostics = ctx.diagnostics;
+        let (mut diagnostics, omitted) = std::mem::take(&mut ctx.findings).finish();
+        if omitted.total() > 0
+            && let Some(severity) = self.settings.level_of(TooManyFindings::META.code)
+        {
+            ctx.rule = &TooManyFindings::META;
+            ctx.severity = severity;
+            TooManyFindings::report(&mut ctx, diagnostics.len(), &omitted);
+            diagnostics.extend(std::mem::take(&mut ctx.findings).finish().0);
+        }
+        let suppressed = ctx.suppressed;
         analysis.scrub(&mut diagnostics);
         let mut report = FileReport::new(analysis, diagnostics);
         report.suppressed = suppressed;
+        report.omitted = omitted;
         report
     }
 }
@@ -232,27 +237,6 @@ fn overlaps_any(redactions: &[Span], span: Span) -> bool {
     redactions
         .get(after)
         .is_some_and(|r| r.start < span.end.max(span.start + 1))
-}
-
-/// IMG003 quotes the selector it reports. In a document that may be a Secret the annotation
-/// is a masked value like any other (`redaction`): its findings quote
-/// [`MASK`](crate::redaction::MASK) instead, as the code frame shows it.
-fn unquote_selectors(diagnostics: &mut [Diagnostic], suppression: &Suppression) {
-    let masked = format!("`{}`", crate::redaction::MASK);
-    for diagnostic in diagnostics {
-        let Some(selector) = suppression
-            .selectors
-            .iter()
-            .find(|selector| selector.span == diagnostic.span)
-        else {
-            continue;
-        };
-        let quoted = format!("`{}`", selector.text);
-        diagnostic.message = diagnostic.message.replace(&quoted, &masked);
-        if let Some(fix) = &mut diagnostic.fix {
-            fix.description = fix.description.replace(&quoted, &masked);
-        }
-    }
 }
 
 /// Lints files that have been read (both passes, one file after the other), in name order

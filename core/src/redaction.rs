@@ -46,6 +46,11 @@ pub const MASK: &str = "***";
 /// quoted value (shorter ones occur in ordinary words by chance).
 const LONG: usize = 6;
 
+/// How [`LONG`]-byte windows are hashed: they are looked up at every byte of every message of
+/// a file with Secrets, where SipHash cost a tenth of the run; foldhash is seeded per process,
+/// so an input cannot choose colliding windows.
+type Windows = foldhash::fast::RandomState;
+
 /// How much of each end of a long hidden value a message can hold, in bytes (a diagnostic
 /// keeps at most 1,000 characters of four bytes).
 const EDGE: usize = 4 * crate::diagnostic::MAX_TEXT;
@@ -434,7 +439,7 @@ pub struct SecretTexts {
     /// (and Go's `%q`) quoting without its quotes, as the API server's messages have it.
     exact: HashSet<Box<str>>,
     /// The forms of at least [`LONG`] bytes by their first bytes, longest first.
-    long: HashMap<[u8; LONG], Vec<Box<str>>>,
+    long: HashMap<[u8; LONG], Vec<Box<str>>, Windows>,
     /// Where each hidden text is written (sorted by span), with its index in `texts`.
     spans: Vec<(Span, u32)>,
     texts: Vec<Box<str>>,
@@ -511,13 +516,13 @@ impl SecretTexts {
     /// `text` with every hidden text in it made [`MASK`]: a quoted value (between backticks)
     /// that is one, and any occurrence of one at least `LONG` bytes long.
     pub fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        self.scrub_near(text, &HashSet::new())
+        self.scrub_near(text, &HashSet::default())
     }
 
     /// [`Self::scrub`], and also every run of `text` made of [`LONG`]-byte pieces of the
     /// `near` texts (the pieces of the values a diagnostic points at: a rule may quote part of
     /// one, or all of it cut short).
-    fn scrub_near<'a>(&self, text: &'a str, near: &HashSet<[u8; LONG]>) -> Cow<'a, str> {
+    fn scrub_near<'a>(&self, text: &'a str, near: &HashSet<[u8; LONG], Windows>) -> Cow<'a, str> {
         if self.is_empty() || text.is_empty() {
             return Cow::Borrowed(text);
         }
@@ -536,7 +541,7 @@ impl SecretTexts {
             let Some(window) = bytes[at..].first_chunk::<LONG>() else {
                 break;
             };
-            if near.contains(window) {
+            if !near.is_empty() && near.contains(window) {
                 hidden[at..at + LONG].fill(true);
             }
             let found = self.long.get(window).and_then(|bucket| {
@@ -569,8 +574,8 @@ impl SecretTexts {
     }
 
     /// The [`LONG`]-byte pieces of the hidden texts written at `spans` (in every form).
-    fn pieces_at(&self, spans: impl IntoIterator<Item = Span>) -> HashSet<[u8; LONG]> {
-        let mut pieces = HashSet::new();
+    fn pieces_at(&self, spans: impl IntoIterator<Item = Span>) -> HashSet<[u8; LONG], Windows> {
+        let mut pieces = HashSet::default();
         for span in spans {
             let first = self.spans.partition_point(|(s, _)| s.end <= span.start);
             for &(at, text) in &self.spans[first..] {
@@ -616,7 +621,7 @@ impl SecretTexts {
             .as_ref()
             .is_some_and(|object| &*object.kind == "Secret");
         let near = if about_secret {
-            HashSet::new()
+            HashSet::default()
         } else {
             let here = diagnostic
                 .labels

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::file::FileAnalysis;
+use crate::findings::{SeverityCounts, output_order};
 use crate::source::{LineColumn, Span};
 
 /// A file that could not be read at all.
@@ -54,23 +55,20 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings that an `imglint.dev/ignore` annotation took out.
     pub suppressed: usize,
+    /// Findings past the per-file bound ([`crate::findings`]): counted in the summary, not
+    /// listed (IMG004 says how many).
+    pub omitted: SeverityCounts,
 }
 
 impl FileReport {
     /// Sorts by position, then code, so output never depends on the order rules ran in.
     pub fn new(analysis: FileAnalysis, mut diagnostics: Vec<Diagnostic>) -> Self {
-        diagnostics.sort_by(|a, b| {
-            (a.span.start, a.rule.code, a.span.end, &a.message).cmp(&(
-                b.span.start,
-                b.rule.code,
-                b.span.end,
-                &b.message,
-            ))
-        });
+        diagnostics.sort_by(output_order);
         Self {
             analysis,
             diagnostics,
             suppressed: 0,
+            omitted: SeverityCounts::default(),
         }
     }
 
@@ -115,6 +113,9 @@ impl Summary {
                 Severity::Info => self.infos += 1,
             }
         }
+        self.errors += file.omitted.errors;
+        self.warnings += file.omitted.warnings;
+        self.infos += file.omitted.infos;
     }
 
     /// An unreadable file still counts as a file of the run.

@@ -75,7 +75,9 @@ impl Suppression {
         before - diagnostics.len()
     }
 
-    fn suppresses(&mut self, rule: &RuleMeta) -> bool {
+    /// Whether this annotation takes out findings of `rule`; the selectors that do are marked
+    /// used.
+    pub(crate) fn suppresses(&mut self, rule: &RuleMeta) -> bool {
         let mut suppressed = false;
         for selector in &mut self.selectors {
             if selector.selector.as_ref().is_some_and(|s| s.matches(rule)) {

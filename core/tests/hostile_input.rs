@@ -120,11 +120,28 @@ fn long_pull_secret_lists_cost_their_length() {
             .collect::<String>()
     );
     let report = lint_text("p.yaml", &text, &Config::default());
-    let duplicates = report
+    let count = |code: &str| {
+        report
+            .diagnostics()
+            .filter(|(_, d)| d.rule.code == code)
+            .count()
+    };
+    // The file shows its first 10,000 findings and says how many more there are (IMG004);
+    // the summary counts them all.
+    assert_eq!(count("IMG308"), 10_000);
+    let (_, notice) = report
         .diagnostics()
-        .filter(|(_, d)| d.rule.code == "IMG308")
-        .count();
-    assert_eq!(duplicates, 99_999);
+        .find(|(_, d)| d.rule.code == "IMG004")
+        .expect("IMG004");
+    assert!(
+        notice
+            .message
+            .starts_with("89999 more findings in this file are not shown (89999 warnings): imglint shows at most 10000 per file"),
+        "{}",
+        notice.message
+    );
+    assert_eq!(report.files[0].omitted.warnings, 89_999);
+    assert_eq!(report.summary.warnings, 99_999 + 1);
 }
 
 #[test]

@@ -10,13 +10,14 @@ use crate::reference::parse_normalized;
 use crate::source::Span;
 
 /// The keys of the config file, in the order the spec lists them.
-pub const KEYS: [&str; 6] = [
+pub const KEYS: [&str; 7] = [
     "tenancy",
     "default_namespace",
     "secrets",
     "allowed_registries",
     "trusted_registries",
     "rules",
+    "max_findings_per_file",
 ];
 
 /// A mistake in the config file, at its position.
@@ -180,6 +181,11 @@ impl ConfigReader<'_, '_> {
                         config.rules = rules;
                     }
                 }
+                "max_findings_per_file" => {
+                    if let Some(limit) = self.findings_limit(value) {
+                        config.max_findings_per_file = limit;
+                    }
+                }
                 _ => {
                     let mut error =
                         ConfigError::new(self.tree.span(key), format!("unknown key `{name}`"));
@@ -225,6 +231,32 @@ impl ConfigReader<'_, '_> {
         );
         self.errors.push(error);
         None
+    }
+
+    /// How many findings a file shows: a whole number from 1 to
+    /// [`MAX_FINDINGS_LIMIT`](crate::findings::MAX_FINDINGS_LIMIT), so that no config makes a
+    /// hostile file cost unbounded memory.
+    fn findings_limit(&mut self, node: NodeId) -> Option<usize> {
+        use crate::findings::MAX_FINDINGS_LIMIT;
+        let number = self
+            .tree
+            .scalar(node)
+            .filter(|scalar| scalar.kind == ScalarKind::Int)
+            .and_then(|scalar| scalar.text.parse::<usize>().ok());
+        match number {
+            Some(limit @ 1..=MAX_FINDINGS_LIMIT) => Some(limit),
+            _ => {
+                let error = ConfigError::new(
+                    self.tree.span(node),
+                    format!(
+                        "`max_findings_per_file` must be a whole number from 1 to {MAX_FINDINGS_LIMIT}"
+                    ),
+                )
+                .help("findings past it are counted in the summary and IMG004 says how many");
+                self.errors.push(error);
+                None
+            }
+        }
     }
 
     /// A namespace name: a DNS-1123 label, as the API server requires.
@@ -420,6 +452,23 @@ mod tests {
             .into_iter()
             .map(|e| (text[e.span.range()].to_owned(), e.message))
             .collect()
+    }
+
+    #[test]
+    fn max_findings_per_file_is_a_bounded_whole_number() {
+        let config = Config::from_yaml("max_findings_per_file: 50\n").unwrap();
+        assert_eq!(config.max_findings_per_file, 50);
+        assert_eq!(
+            Config::default().max_findings_per_file,
+            crate::findings::MAX_FINDINGS_PER_FILE
+        );
+        for bad in ["0", "100001", "-1", "1.5", "'10'", "many", "[]"] {
+            let found = errors(&format!("max_findings_per_file: {bad}\n"));
+            assert_eq!(
+                found[0].1, "`max_findings_per_file` must be a whole number from 1 to 100000",
+                "{bad}"
+            );
+        }
     }
 
     #[test]

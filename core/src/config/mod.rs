@@ -158,6 +158,8 @@ pub struct Config {
     pub select: Option<Vec<RuleSelector>>,
     /// `--ignore`: never run these.
     pub ignore: Vec<RuleSelector>,
+    /// The most findings a file shows ([`crate::findings`]); the rest are counted.
+    pub max_findings_per_file: usize,
 }
 
 impl Default for Config {
@@ -171,6 +173,7 @@ impl Default for Config {
             rules: Vec::new(),
             select: None,
             ignore: Vec::new(),
+            max_findings_per_file: crate::findings::MAX_FINDINGS_PER_FILE,
         }
     }
 }

@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn a_page_has_the_header_and_the_docs() {
-        let page = rule_page(RULES[5].meta());
+        let page = rule_page(RULES[6].meta());
         assert!(page.starts_with(GENERATED));
         assert!(page.contains("# IMG103 latest-tag\n"));
         assert!(page.contains(

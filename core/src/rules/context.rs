@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location, ObjectRef, bounded_name};
+use crate::findings::Findings;
 use crate::index::Index;
 use crate::keyring::registry::needs_no_pull_secret;
 use crate::manifest::model::{Field, ImageUse, Object, PodSpec, TextValue};
@@ -13,6 +14,7 @@ use crate::pull_secrets::{PullSecret, PullSecrets, WrittenAt};
 use crate::reference::{ImageReference, ReferenceError, parse_normalized};
 use crate::rule_meta::{RuleMeta, Severity};
 use crate::source::Span;
+use crate::suppression::Suppression;
 
 /// The `imagePullPolicy` (or `pullPolicy`) as written.
 #[derive(Clone, Copy, Debug)]
@@ -181,7 +183,12 @@ pub struct Context<'a> {
     pub(crate) container: Option<&'a str>,
     pub(crate) config: &'a Config,
     pub(crate) index: &'a Index,
-    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// What the rules found in this file so far, within the per-file bound.
+    pub(crate) findings: Findings,
+    /// The object's `imglint.dev/ignore` annotation: findings it names are counted in
+    /// `suppressed` as they are reported, never held.
+    pub(crate) suppression: Option<Suppression>,
+    pub(crate) suppressed: usize,
 }
 
 impl<'a> Context<'a> {
@@ -209,9 +216,13 @@ impl<'a> Context<'a> {
         }
         diagnostic.object.clone_from(&self.object);
         diagnostic.container = self.container.map(bounded_name);
-        self.diagnostics.push(diagnostic);
-        let last = self.diagnostics.len() - 1;
-        &mut self.diagnostics[last]
+        if let Some(suppression) = &mut self.suppression
+            && suppression.suppresses(self.rule)
+        {
+            self.suppressed += 1;
+            return self.findings.discard(diagnostic);
+        }
+        self.findings.push(diagnostic)
     }
 
     pub fn config(&self) -> &'a Config {

@@ -33,6 +33,7 @@ mod pull_secret_registry_mismatch;
 mod pull_secret_wrong_type;
 mod short_image_name;
 mod tag_and_digest;
+pub(crate) mod too_many_findings;
 pub(crate) mod unused_suppression;
 
 pub use context::{Context, ImageCheck, ObjectCheck, PodPullSecret, Workload, WrittenPolicy};
@@ -45,6 +46,7 @@ pub static RULES: &[&dyn Rule] = &[
     &manifest_syntax_error::ManifestSyntaxError,
     &invalid_object_shape::InvalidObjectShape,
     &unused_suppression::UnusedSuppression,
+    &too_many_findings::TooManyFindings,
     &invalid_image_reference::InvalidImageReference,
     &implicit_latest_tag::ImplicitLatestTag,
     &latest_tag::LatestTag,

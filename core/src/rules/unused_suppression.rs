@@ -53,11 +53,14 @@ declare_rule! {
 }
 
 impl UnusedSuppression {
-    /// Suppressions are applied by the engine after every rule has run on the object.
-    /// `runs` says whether a rule runs in this configuration.
+    /// Reported by the engine after every rule has run on the object, from the selectors'
+    /// use then. `runs` says whether a rule runs in this configuration; `masked`, that the
+    /// annotation is in a document that may be a Secret, whose code frame masks it: the
+    /// findings then quote [`MASK`](crate::redaction::MASK) instead of the selectors.
     pub(crate) fn report(
         ctx: &mut Context<'_>,
         suppression: &Suppression,
+        masked: bool,
         runs: impl Fn(&RuleMeta) -> bool,
     ) {
         if suppression.selectors.is_empty() {
@@ -76,7 +79,11 @@ impl UnusedSuppression {
                 // among these findings (the engine applies the annotation to them too).
                 continue;
             }
-            let text = &selector.text;
+            let text: &str = if masked {
+                crate::redaction::MASK
+            } else {
+                &selector.text
+            };
             // Removal is certain only when the selector is useless whatever the flags: a rule
             // this run turns off may run in the next one.
             let (message, help, removable) = match &selector.selector {
