@@ -74,6 +74,10 @@ pub struct Findings {
     kept: Vec<Diagnostic>,
     limit: usize,
     omitted: SeverityCounts,
+    /// Once the bound is reached, where the last kept finding starts: a finding that starts
+    /// after it cannot be kept, and is counted at once (rules report mostly in file order, so
+    /// past the bound most findings cost no sorting).
+    past: Option<u32>,
     /// Where a finding that is not kept (suppressed, or cut) takes its help and labels.
     discarded: Option<Diagnostic>,
 }
@@ -90,12 +94,17 @@ impl Findings {
             kept: Vec::new(),
             limit: limit.max(1),
             omitted: SeverityCounts::default(),
+            past: None,
             discarded: None,
         }
     }
 
     /// Adds a finding; the caller may still add help, labels and a fix to what is returned.
     pub fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
+        if self.past.is_some_and(|start| diagnostic.span.start > start) {
+            self.omitted.add(diagnostic.severity);
+            return self.discarded.insert(diagnostic);
+        }
         if self.kept.len() >= 2 * self.limit {
             self.cut();
         }
@@ -138,6 +147,7 @@ impl Findings {
     fn cut(&mut self) {
         self.kept.sort_by(output_order);
         self.truncate();
+        self.past = self.kept.last().map(|last| last.span.start);
     }
 
     fn truncate(&mut self) {

@@ -143,15 +143,14 @@ impl<'a> Linter<'a> {
             suppressed: 0,
         };
         if let Some(severity) = self.settings.level_of(ManifestSyntaxError::META.code) {
-            ctx.severity = severity;
+            ctx.reporting_as(&ManifestSyntaxError::META, severity);
             for error in &analysis.syntax_errors {
                 ManifestSyntaxError::report(&mut ctx, error);
             }
         }
         let shape_severity = self.settings.level_of(InvalidObjectShape::META.code);
         if let Some(severity) = shape_severity {
-            ctx.rule = &InvalidObjectShape::META;
-            ctx.severity = severity;
+            ctx.reporting_as(&InvalidObjectShape::META, severity);
             for error in &analysis.document_errors {
                 InvalidObjectShape::report(&mut ctx, error);
             }
@@ -163,8 +162,7 @@ impl<'a> Linter<'a> {
             ctx.object_of = Some((object, namespace));
             ctx.object = None;
             if let Some(severity) = shape_severity {
-                ctx.rule = &InvalidObjectShape::META;
-                ctx.severity = severity;
+                ctx.reporting_as(&InvalidObjectShape::META, severity);
                 for error in &entry.shape_errors {
                     InvalidObjectShape::report(&mut ctx, error);
                 }
@@ -185,25 +183,20 @@ impl<'a> Linter<'a> {
                     let check = ImageCheck::new(usage, namespace, &workload.pull_secrets);
                     ctx.container = usage.name();
                     for &(rule, severity) in &self.enabled {
-                        ctx.rule = rule.meta();
-                        ctx.severity = severity;
-                        rule.check_image(&check, &mut ctx);
+                        rule.run_on_image(severity, &check, &mut ctx);
                     }
                 }
                 ctx.container = None;
             }
             for &(rule, severity) in &self.enabled {
-                ctx.rule = rule.meta();
-                ctx.severity = severity;
-                rule.check_object(&check, &mut ctx);
+                rule.run_on_object(severity, &check, &mut ctx);
             }
             // IMG003 reads which selectors were used; the annotation still applies to its
             // findings (`IMG003` or a prefix of it in the annotation takes them out too).
             if let Some(severity) = self.settings.level_of(UnusedSuppression::META.code)
                 && let Some(suppression) = ctx.suppression.clone()
             {
-                ctx.rule = &UnusedSuppression::META;
-                ctx.severity = severity;
+                ctx.reporting_as(&UnusedSuppression::META, severity);
                 let masked = overlaps_any(&analysis.redactions, suppression.span);
                 UnusedSuppression::report(&mut ctx, &suppression, masked, |rule| {
                     self.settings.level_of(rule.code).is_some()
@@ -217,8 +210,7 @@ impl<'a> Linter<'a> {
         if omitted.total() > 0
             && let Some(severity) = self.settings.level_of(TooManyFindings::META.code)
         {
-            ctx.rule = &TooManyFindings::META;
-            ctx.severity = severity;
+            ctx.reporting_as(&TooManyFindings::META, severity);
             TooManyFindings::report(&mut ctx, diagnostics.len(), &omitted);
             diagnostics.extend(std::mem::take(&mut ctx.findings).finish().0);
         }

@@ -194,7 +194,7 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Makes the findings reported from now on carry `rule` at `severity`: set before each hook
     /// (`run_on_image` and `run_on_object` in `rule.rs`), and by the engine before the findings
-    /// it reports itself (IMG001, IMG002, IMG003).
+    /// it reports itself (IMG001 to IMG004).
     pub fn reporting_as(&mut self, rule: &'static RuleMeta, severity: Severity) -> &mut Self {
         self.rule = rule;
         self.severity = severity;
