@@ -22,6 +22,9 @@ pub const ALIAS_RATIO_LOW_DECODES: u64 = 400_000;
 /// ... falling linearly to 10% at this many.
 pub const ALIAS_RATIO_HIGH_DECODES: u64 = 4_000_000;
 
+/// How deep `List`s may nest in `List`s; the items of a deeper one are not read.
+pub const MAX_LIST_DEPTH: usize = 8;
+
 /// The longest message, help, label, fix description or path of a finding, in characters
 /// (longer ones keep their first 600 and last 300, see `diagnostic::bounded_text`).
 pub const MAX_TEXT: usize = 1000;

@@ -4,7 +4,7 @@
 //! and registry keys leave this module; the values never do.
 
 use super::model::{DockerConfigReport, SecretProblem, TextValue};
-use super::read::ShapeError;
+use super::read::shape::ShapeError;
 use std::collections::HashMap;
 
 use crate::api_validation::{SecretError, secret_key_errors, validate_secret};
