@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::chars::{self, is_blank};
-use super::scanner::Scanner;
+use super::scanner::{Breaks, Scanner};
 use super::token::{Problem, ScalarStyle, Token, TokenKind};
 
 /// A scalar's value while it is scanned: a stretch of the text for as long as it is one (a
@@ -52,6 +52,22 @@ impl<'src> Value<'src> {
         }
     }
 
+    /// Appends `breaks` folded and empties them: a single break becomes a space, more keep all
+    /// but the first (the join of quoted and plain scalars' lines).
+    fn push_folded(&mut self, breaks: &mut Breaks) {
+        if breaks.leading.starts_with('\n') {
+            if breaks.trailing.is_empty() {
+                self.push_str(" ");
+            } else {
+                self.push_str(&breaks.trailing);
+            }
+        } else {
+            self.push_str(&breaks.leading);
+            self.push_str(&breaks.trailing);
+        }
+        breaks.clear();
+    }
+
     fn owned(&mut self) -> &mut String {
         let (text, stretch) = (self.text, self.stretch);
         self.owned.get_or_insert_with(|| {
@@ -69,38 +85,6 @@ impl<'src> Value<'src> {
             (None, Some((from, to))) => Cow::Borrowed(&self.text[from..to]),
             (None, None) => Cow::Borrowed(""),
         }
-    }
-}
-
-/// The line breaks between two lines of a scalar, as YAML reads them (`\n`, or LS and PS):
-/// the first, and those of the empty lines after it. Kept by the scanner from scalar to scalar,
-/// so that reading them does not allocate.
-#[derive(Debug, Default)]
-pub(super) struct Breaks {
-    leading: String,
-    trailing: String,
-}
-
-impl Breaks {
-    fn clear(&mut self) {
-        self.leading.clear();
-        self.trailing.clear();
-    }
-
-    /// Appends them folded: a single break becomes a space, more keep all but the first (the
-    /// join of quoted and plain scalars' lines).
-    fn fold(&mut self, value: &mut Value<'_>) {
-        if self.leading.starts_with('\n') {
-            if self.trailing.is_empty() {
-                value.push_str(" ");
-            } else {
-                value.push_str(&self.trailing);
-            }
-        } else {
-            value.push_str(&self.leading);
-            value.push_str(&self.trailing);
-        }
-        self.clear();
     }
 }
 
@@ -333,7 +317,7 @@ impl<'src> Scanner<'src> {
                 }
             }
             if leading_blanks {
-                breaks.fold(&mut value);
+                value.push_folded(breaks);
             } else {
                 value.push_text(blanks_start, blanks_end);
             }
@@ -442,7 +426,7 @@ impl<'src> Scanner<'src> {
                     break;
                 }
                 if leading_blanks {
-                    breaks.fold(&mut value);
+                    value.push_folded(breaks);
                     leading_blanks = false;
                 } else if blanks.0 != blanks.1 {
                     value.push_text(blanks.0, blanks.1);

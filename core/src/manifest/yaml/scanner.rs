@@ -14,7 +14,6 @@
 use std::collections::VecDeque;
 
 use super::chars::{self, is_blank};
-use super::scalars::Breaks;
 use super::token::{Problem, Token, TokenKind};
 
 use crate::limits::YAML_MAX_DEPTH as MAX_DEPTH;
@@ -83,6 +82,22 @@ impl KeysByToken {
     fn advance(&mut self) {
         self.levels.pop_front();
         self.first += 1;
+    }
+}
+
+/// The line breaks between two lines of a scalar, as YAML reads them (`\n`, or LS and PS):
+/// the first, and those of the empty lines after it. Kept by the scanner from scalar to scalar,
+/// so that reading them does not allocate; `scalars.rs` fills and folds them.
+#[derive(Debug, Default)]
+pub(super) struct Breaks {
+    pub(super) leading: String,
+    pub(super) trailing: String,
+}
+
+impl Breaks {
+    pub(super) fn clear(&mut self) {
+        self.leading.clear();
+        self.trailing.clear();
     }
 }
 
