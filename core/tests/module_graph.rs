@@ -20,19 +20,6 @@ const ALLOWED_LOOP: &[&str] = &["config", "rules", "suppression", "findings"];
 /// rule's file, `rules::context` and `rules::rule` import one another in one direction).
 const LOOP_HUBS: &[&str] = &["config", "rules", "suppression"];
 
-/// Cycles still to break, each inside files other work is changing (module names sorted). The
-/// test fails on any other cycle, and on one of these once it is gone, so the list only
-/// shrinks.
-const KNOWN: &[&[&str]] = &[
-    // error.rs names `DigestAlgorithm` and `TAG_MAX_LEN`; digest.rs and grammar.rs return its
-    // errors.
-    &[
-        "reference::digest",
-        "reference::error",
-        "reference::grammar",
-    ],
-];
-
 fn in_allowed_loop(module: &str) -> bool {
     ALLOWED_LOOP.iter().any(|prefix| {
         module == *prefix
@@ -357,22 +344,12 @@ fn no_import_cycles_but_the_registry_loop() {
     let graph = graph();
     assert!(graph.len() > 50, "found only {} modules", graph.len());
     let mut problems = Vec::new();
-    let mut known_seen = Vec::new();
     for component in cycles(&graph) {
-        if let Some(known) = KNOWN.iter().find(|known| **known == component) {
-            known_seen.push(*known);
-        } else if !component.iter().all(|m| in_allowed_loop(m)) {
+        if !component.iter().all(|m| in_allowed_loop(m)) {
             problems.push(format!(
                 "a cycle of {} modules:\n{}",
                 component.len(),
                 describe(&graph, &component)
-            ));
-        }
-    }
-    for known in KNOWN {
-        if !known_seen.contains(known) {
-            problems.push(format!(
-                "{known:?} is no longer a cycle: take it out of KNOWN"
             ));
         }
     }

@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use super::digest::DigestAlgorithm;
-use super::grammar::TAG_MAX_LEN;
+use super::bounds::{DigestAlgorithm, TAG_MAX_LEN};
 
 /// The errors of distribution/reference and go-digest, named as in
 /// `conformance/reference.json` (`error_kinds`). The names are part of imglint's JSON

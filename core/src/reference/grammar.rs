@@ -21,6 +21,7 @@
 //! identifier       := /[a-f0-9]{64}/
 //! ```
 
+use super::bounds::TAG_MAX_LEN;
 use super::error::Hint;
 
 /// Why and where a string left the grammar.
@@ -36,8 +37,6 @@ impl Fault {
     }
 }
 
-/// Longest tag the grammar allows (`[\w][\w.-]{0,127}`).
-pub const TAG_MAX_LEN: usize = 128;
 /// Shortest hex part the reference grammar allows in a digest (`[[:xdigit:]]{32,}`).
 pub const DIGEST_HEX_MIN_LEN: usize = 32;
 

@@ -25,6 +25,7 @@
 //! assert_eq!(error.offset(), 5);
 //! ```
 
+mod bounds;
 mod digest;
 mod error;
 pub mod grammar;
@@ -32,7 +33,7 @@ pub mod grammar;
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
-pub use digest::DigestAlgorithm;
+pub use bounds::DigestAlgorithm;
 use error::RemoteName;
 pub use error::{Hint, ReferenceError, ReferenceErrorKind};
 use grammar::{Fault, NameShape, ReferenceParts};
