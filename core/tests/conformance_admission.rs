@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Mismatches, conformance, opt_str};
+use common::{Mismatches, conformance, docker_registry, opt_str};
 use imglint_core::admission::always_pull_images;
 use imglint_core::admission::plugins::AdmissionFlags;
 use imglint_core::admission::service_account::{self, Admitted, PodAdmission, ServiceAccount};
@@ -333,7 +333,7 @@ fn secrets_match_upstream_on_every_case() {
                 let encoded = format!(
                     "{{\"auths\":{{{}:{}}}}}",
                     serde_json::to_string(&server).unwrap(),
-                    docker_config::encode_entry(&entry)
+                    docker_registry::encode_entry(&entry)
                 );
                 mismatches.check(&id, "encoded", encoded, content.to_owned());
             }

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Mismatches, conformance, opt_str};
+use common::{Mismatches, conformance, docker_registry, opt_str};
 use imglint_core::keyring::docker_config::{self, ConfigFormat, Entry};
 use imglint_core::keyring::{Keyring, index_key, is_default_registry_match, urls_match};
 use serde_json::Value;
@@ -106,7 +106,7 @@ fn keyring_matches_upstream_on_every_case() {
                 }
             }
             "entry_decode" => {
-                let got = docker_config::decode_entry(case["json"].as_str().unwrap().as_bytes());
+                let got = docker_registry::decode_entry(case["json"].as_str().unwrap());
                 compare_decode(
                     &mut mismatches,
                     &id,
@@ -159,7 +159,7 @@ fn keyring_matches_upstream_on_every_case() {
                 mismatches.check(
                     &id,
                     "json",
-                    docker_config::encode_entry(&entry),
+                    docker_registry::encode_entry(&entry),
                     case["json"].as_str().unwrap().to_owned(),
                 );
             }

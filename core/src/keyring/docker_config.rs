@@ -8,9 +8,8 @@
 
 use crate::manifest::json::parse_value;
 use crate::manifest::tree::{NodeId, ScalarKind, Tree, Value};
-use std::fmt::Write as _;
 
-use super::go::{base64_decode, base64_encode};
+use super::go::base64_decode;
 
 /// Which document a Secret holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -328,23 +327,6 @@ fn decode_tree(format: ConfigFormat, tree: &Tree<'_>) -> Result<DockerConfig, De
     Ok(config)
 }
 
-/// Decodes one entry on its own (`json.Unmarshal` into a `DockerConfigEntry`).
-///
-/// # Errors
-/// As the kubelet's decoding of an entry.
-pub fn decode_entry(text: &[u8]) -> Result<Entry, DecodeError> {
-    with_json(text, |tree| entry(tree, tree.root()))
-}
-
-/// What the API server checks of a docker config Secret value (`ValidateSecret`): it must be
-/// a JSON object (or `null`). Nothing else is checked.
-///
-/// # Errors
-/// The JSON error, as the API server reports it (with the offending character removed).
-pub fn validate_for_api(text: &[u8]) -> Result<(), String> {
-    with_json(text, api_check).map_err(|error| error.message)
-}
-
 fn api_check(tree: &Tree<'_>) -> Result<(), DecodeError> {
     let root = tree.root();
     if tree.is_mapping(root) || is_null(tree, root) {
@@ -370,7 +352,8 @@ pub enum Checked {
     },
 }
 
-/// [`validate_for_api`] then [`decode`], parsing the value once.
+/// What the API server checks of a docker config Secret value (`ValidateSecret`: a JSON
+/// object or `null`, nothing else), then [`decode`], parsing the value once.
 pub fn check(format: ConfigFormat, text: &[u8]) -> Checked {
     let text = String::from_utf8_lossy(text);
     let tree = match parse_value(&text) {
@@ -387,48 +370,6 @@ pub fn check(format: ConfigFormat, text: &[u8]) -> Checked {
             top_level_keys: tree.entries(tree.root()).len(),
         },
     }
-}
-
-/// `DockerConfigEntry.MarshalJSON`: what `kubectl create secret docker-registry` writes.
-pub fn encode_entry(entry: &Entry) -> String {
-    let auth = base64_encode(format!("{}:{}", entry.username, entry.password).as_bytes());
-    let mut fields = Vec::new();
-    for (name, value) in [
-        ("username", &entry.username),
-        ("password", &entry.password),
-        ("email", &entry.email),
-        ("auth", &auth),
-    ] {
-        if !value.is_empty() {
-            fields.push(format!("\"{name}\":{}", go_json_string(value)));
-        }
-    }
-    format!("{{{}}}", fields.join(","))
-}
-
-/// A JSON string as Go's `encoding/json` writes it (HTML-safe: `<`, `>`, `&` escaped).
-fn go_json_string(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // Go's encoding/json escapes HTML characters and line separators too.
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod docker_registry;
 pub mod oracle;
 
 use std::path::PathBuf;

@@ -3,18 +3,24 @@
 //!
 //! Invariants: no panic; every error message is one of the texts `encoding/json` and the
 //! kubelet produce with the content left out (so no byte of the document can leak through
-//! one: a project rule); `check` agrees with `validate_for_api` then `decode`; an `Entry`
-//! never prints; an entry that `kubectl create secret docker-registry` would write decodes back
-//! to itself; keyrings built from decoded documents look up without panicking.
+//! one: a project rule); `check` refuses what the API server refuses the same way for both
+//! formats and otherwise agrees with `decode`; an `Entry` never prints; an entry that
+//! `kubectl create secret docker-registry` would write decodes back to itself; keyrings built
+//! from decoded documents look up without panicking.
 
 use std::sync::LazyLock;
 
 use imglint_core::keyring::docker_config::{
     Checked, ConfigFormat, DecodeError, Entry, check as check_config, decode, decode_auth,
-    decode_data_value, decode_entry, encode_entry, validate_for_api,
+    decode_data_value,
 };
 use imglint_core::keyring::{Keyring, index_key, is_default_registry_match, urls_match};
 use regex::Regex;
+
+#[path = "../../../core/tests/common/docker_registry.rs"]
+mod docker_registry;
+
+use docker_registry::{decode_entry, encode_entry};
 
 /// Every message the decoders may return: fixed texts whose only variable parts are Go type
 /// names, field names, a literal's expected letter, and numbers.
@@ -49,19 +55,37 @@ fn assert_safe_error(what: &str, error: &DecodeError) {
 }
 
 pub fn check(data: &[u8]) {
-    let api = validate_for_api(data);
-    if let Err(message) = &api {
-        assert_safe("validate_for_api", message);
-    }
+    // The API server's verdict does not depend on the format.
+    let mut refused_by_api = None;
     for format in [ConfigFormat::DockerConfigJson, ConfigFormat::DockerCfg] {
         let what = format.data_key();
         let decoded = decode(format, data);
-        // `check` is `validate_for_api` then `decode`, on one parse.
-        match (check_config(format, data), &api, &decoded) {
-            (Checked::RejectedByApi(message), Err(api_message), _) => {
-                assert_eq!(&message, api_message, "{what}: check and validate_for_api");
+        let checked = check_config(format, data);
+        let refused = match &checked {
+            Checked::RejectedByApi(message) => Some(message.clone()),
+            _ => None,
+        };
+        match refused_by_api.replace(refused.clone()) {
+            Some(first) => assert_eq!(first, refused, "{what}: the API server's verdict"),
+            None => {
+                if let Some(message) = &refused {
+                    assert_safe("the API server's message", message);
+                }
             }
-            (Checked::Undecodable(error), Ok(()), Err(decode_error)) => {
+        }
+        match (checked, &decoded) {
+            // What the API server refuses, the kubelet cannot decode either; a syntax error is
+            // the same error for both.
+            (Checked::RejectedByApi(message), Err(decode_error)) => {
+                if decode_error.syntax {
+                    assert_eq!(&message, &decode_error.message, "{what}: check and decode");
+                }
+            }
+            (Checked::Undecodable(error), Err(decode_error)) => {
+                assert!(
+                    !error.syntax,
+                    "{what}: a syntax error the API server accepts"
+                );
                 assert_eq!(&error, decode_error, "{what}: check and decode");
             }
             (
@@ -69,7 +93,6 @@ pub fn check(data: &[u8]) {
                     config,
                     top_level_keys,
                 },
-                Ok(()),
                 Ok(decoded),
             ) => {
                 assert_eq!(&config, decoded, "{what}: check and decode");
@@ -77,8 +100,8 @@ pub fn check(data: &[u8]) {
                     assert!(config.entries.len() <= top_level_keys);
                 }
             }
-            (checked, api, decoded) => panic!(
-                "{what}: check says {}, validate_for_api {api:?}, decode {:?}",
+            (checked, decoded) => panic!(
+                "{what}: check says {}, decode {:?}",
                 match checked {
                     Checked::RejectedByApi(_) => "rejected by the API server",
                     Checked::Undecodable(_) => "undecodable",
@@ -114,12 +137,11 @@ pub fn check(data: &[u8]) {
             Err(error) => assert_safe_error(what, &error),
         }
     }
-    match decode_entry(data) {
+    let text = String::from_utf8_lossy(data);
+    match decode_entry(&text) {
         Ok(entry) => round_trip(&entry),
         Err(error) => assert_safe_error("entry", &error),
     }
-
-    let text = String::from_utf8_lossy(data);
     if let Err(message) = decode_auth(&text) {
         assert_safe("auth", &message);
     }
@@ -135,7 +157,7 @@ fn round_trip(entry: &Entry) {
         return;
     }
     let encoded = encode_entry(entry);
-    let decoded = decode_entry(encoded.as_bytes())
+    let decoded = decode_entry(&encoded)
         .unwrap_or_else(|e| panic!("encode_entry wrote JSON that does not decode: {e:?}"));
     assert!(
         &decoded == entry,
