@@ -250,10 +250,10 @@ pub fn lint(mut files: Vec<FileAnalysis>, config: &Config, errors: Vec<FileError
 }
 
 /// Lints one text (the browser and admission faces lint a single input). A text over
-/// [`MAX_INPUT_BYTES`](crate::report::MAX_INPUT_BYTES) is not read: the report has no file and
+/// [`MAX_INPUT_BYTES`](crate::limits::MAX_INPUT_BYTES) is not read: the report has no file and
 /// the refusal in its errors, as the CLI reports such a file.
 pub fn lint_text(name: &str, text: &str, config: &Config) -> Report {
-    if text.len() > crate::report::MAX_INPUT_BYTES {
+    if text.len() > crate::limits::MAX_INPUT_BYTES {
         let size = u64::try_from(text.len()).ok();
         return Report::new(Vec::new(), vec![FileError::too_large(name, size)]);
     }

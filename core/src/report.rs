@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::file::FileAnalysis;
 use crate::findings::{SeverityCounts, output_order};
+use crate::limits::MAX_INPUT_BYTES;
 use crate::source::{LineColumn, Span};
 
 /// A file that could not be read at all.
@@ -13,12 +14,6 @@ pub struct FileError {
     pub file: String,
     pub message: String,
 }
-
-/// The largest input imglint reads, in bytes (16 MiB). Reading a file holds about 35 times its
-/// size in memory at once (its document trees, its objects, its findings: 0.6 GB for 16 MiB),
-/// so a larger input is refused unread, as an input error, and the rest of the run goes on
-/// (docs/architecture.md, "Limits on hostile input").
-pub use crate::limits::MAX_INPUT_BYTES;
 
 impl FileError {
     /// An input over [`MAX_INPUT_BYTES`], with its size when known (a pipe or a device has
