@@ -36,12 +36,27 @@ enum Command {
     },
 }
 
+/// The files a run would lint, in its order (the CLI's walk, then its sort).
 fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    walk::Inputs::new(paths)
-        .walk()
+    let inputs = walk::Inputs::new(paths);
+    let found = std::sync::Mutex::new(Vec::new());
+    inputs.walk_parallel(1, &|input| {
+        if let Ok(input) = input {
+            found
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(input);
+        }
+    });
+    let found = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    inputs
+        .in_walk_order(found)
+        .into_iter()
         .filter_map(|input| match input {
-            Ok(Input::File(path)) => Some(path),
-            _ => None,
+            Input::File(path) => Some(path),
+            Input::Stdin => None,
         })
         .collect()
 }
