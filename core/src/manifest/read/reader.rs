@@ -86,20 +86,9 @@ impl<'t> Reader<'t, '_> {
         node: Option<NodeId>,
         field: impl Into<FieldName<'n>>,
     ) -> Option<NodeId> {
-        let node = node?;
-        if self.tree.is_mapping(node) {
-            return Some(node);
-        }
-        if !self.tree.is_null(node) {
-            let found = self.tree.node(node).describe();
-            let field = field.into();
-            self.error(
-                self.tree.span(node),
-                format!("`{field}` must be a mapping, found {found}"),
-                None,
-            );
-        }
-        None
+        self.collection(node, field.into(), "a mapping", |tree, node| {
+            tree.is_mapping(node)
+        })
     }
 
     /// A field that must be a list; null counts as empty.
@@ -108,21 +97,32 @@ impl<'t> Reader<'t, '_> {
         node: Option<NodeId>,
         field: impl Into<FieldName<'n>>,
     ) -> Option<NodeId> {
+        self.collection(node, field.into(), "a list", |tree, node| {
+            matches!(tree.node(node).value, Value::Sequence { .. })
+        })
+    }
+
+    /// A field that must be `what` (`is_it` says whether it is); null counts as absent.
+    fn collection(
+        &mut self,
+        node: Option<NodeId>,
+        field: FieldName<'_>,
+        what: &str,
+        is_it: fn(&Tree<'_>, NodeId) -> bool,
+    ) -> Option<NodeId> {
         let node = node?;
-        match self.tree.node(node).value {
-            Value::Sequence { .. } => Some(node),
-            _ if self.tree.is_null(node) => None,
-            _ => {
-                let found = self.tree.node(node).describe();
-                let field = field.into();
-                self.error(
-                    self.tree.span(node),
-                    format!("`{field}` must be a list, found {found}"),
-                    None,
-                );
-                None
-            }
+        if is_it(self.tree, node) {
+            return Some(node);
         }
+        if !self.tree.is_null(node) {
+            let found = self.tree.node(node).describe();
+            self.error(
+                self.tree.span(node),
+                format!("`{field}` must be {what}, found {found}"),
+                None,
+            );
+        }
+        None
     }
 
     /// A field that must be a string. Null reads as the empty string, as in the API.
