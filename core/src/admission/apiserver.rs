@@ -26,9 +26,16 @@ pub enum Verdict {
 pub struct ApiServerAdmission {
     pub verdict: Verdict,
     pub span: Span,
-    /// For [`Verdict::NotEnabled`] with a verbatim flag value: where `AlwaysPullImages` can be
-    /// appended to the last `--enable-admission-plugins` list, and whether it needs a comma.
-    pub append_at: Option<(u32, bool)>,
+    /// For [`Verdict::NotEnabled`] with a verbatim flag value: the edit that appends
+    /// `AlwaysPullImages` to the last `--enable-admission-plugins` list.
+    pub append: Option<Append>,
+}
+
+/// Text to put at `span` (empty to insert) so that a plugin list ends with `AlwaysPullImages`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Append {
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl ApiServerAdmission {
@@ -62,7 +69,7 @@ impl ApiServerAdmission {
                 return Self {
                     verdict: Verdict::Refused(vec![error]),
                     span,
-                    append_at: None,
+                    append: None,
                 };
             }
         };
@@ -80,7 +87,7 @@ impl ApiServerAdmission {
             return Self {
                 verdict: Verdict::Refused(errors),
                 span,
-                append_at: None,
+                append: None,
             };
         }
         if flags.always_pull_images() {
@@ -90,7 +97,7 @@ impl ApiServerAdmission {
             return Self {
                 verdict: Verdict::Enabled,
                 span,
-                append_at: None,
+                append: None,
             };
         }
         let (verdict, span) = if flags.legacy.is_some() {
@@ -107,13 +114,13 @@ impl ApiServerAdmission {
         } else {
             (Verdict::Defaults, None)
         };
-        let append_at = (verdict == Verdict::NotEnabled)
-            .then(|| append_position(command))
+        let append = (verdict == Verdict::NotEnabled)
+            .then(|| append_plugin(command))
             .flatten();
         Self {
             verdict,
             span: span.unwrap_or(command_span),
-            append_at,
+            append,
         }
     }
 
@@ -122,8 +129,14 @@ impl ApiServerAdmission {
     }
 }
 
-/// The end of the last `--enable-admission-plugins` value, when it is verbatim in the file.
-fn append_position(command: &[TextValue]) -> Option<(u32, bool)> {
+/// How to append `AlwaysPullImages` to the last `--enable-admission-plugins` value, when it
+/// is verbatim in the file. Inside quotes, the text goes before the closing quote. A plain
+/// word is ambiguous: in a flow list (`[kube-apiserver, --enable-admission-plugins=A]`) a
+/// comma would end it and start a new item, in a block list it would not, and the model does
+/// not say which. A plain word that already holds a comma can only be in a block list, so the
+/// text is appended; any other plain word is replaced whole by the new value double-quoted,
+/// which reads the same in both.
+fn append_plugin(command: &[TextValue]) -> Option<Append> {
     let (i, value) =
         command.iter().enumerate().rev().find_map(|(i, word)| {
             match Flag::of_argument(&word.value) {
@@ -138,6 +151,23 @@ fn append_position(command: &[TextValue]) -> Option<(u32, bool)> {
             (next, &*next.value)
         }
     };
-    let end = word.verbatim_at? + u32::try_from(word.value.len()).ok()?;
-    Some((end, !(value.is_empty() || value.ends_with(','))))
+    let at = word.verbatim_at?;
+    let end = at + u32::try_from(word.value.len()).ok()?;
+    let addition = if value.is_empty() || value.ends_with(',') {
+        ALWAYS_PULL_IMAGES.to_owned()
+    } else {
+        format!(",{ALWAYS_PULL_IMAGES}")
+    };
+    let plain = at == word.span.start;
+    if plain && !word.value.contains(',') {
+        let whole = format!("{}{addition}", word.value);
+        return Some(Append {
+            span: word.span,
+            replacement: serde_json::to_string(&whole).ok()?,
+        });
+    }
+    Some(Append {
+        span: Span::new(end as usize, end as usize),
+        replacement: addition,
+    })
 }

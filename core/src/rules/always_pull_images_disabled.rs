@@ -4,7 +4,6 @@ use crate::diagnostic::Edit;
 use crate::manifest::model::Content;
 use crate::rules::context::{Context, ObjectCheck};
 use crate::rules::rule::{Rule, declare_rule};
-use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -110,18 +109,77 @@ impl Rule for AlwaysPullImagesDisabled {
             if let Some(first) = command.first().filter(|first| first.span != admission.span) {
                 diagnostic.label(first.span, "kube-apiserver");
             }
-            if let Some((offset, comma)) = admission.append_at {
-                let insertion = if comma {
-                    format!(",{ALWAYS_PULL_IMAGES}")
-                } else {
-                    ALWAYS_PULL_IMAGES.to_owned()
-                };
+            if let Some(append) = admission.append {
                 let edit = Edit {
-                    span: Span::new(offset as usize, offset as usize),
-                    replacement: insertion,
+                    span: append.span,
+                    replacement: append.replacement,
                 };
                 diagnostic.fix(format!("enable `{ALWAYS_PULL_IMAGES}`"), vec![edit]);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, RuleSelector, Tenancy};
+    use crate::fix::fix_text;
+    use crate::lint::{Linter, RunFacts};
+
+    /// The fix as `--fix` applies it, on a static kube-apiserver Pod whose command is
+    /// `COMMAND`: the fixed text, and what a second lint of it finds.
+    fn fixed(command: &str) -> (String, Vec<&'static str>) {
+        let text = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: kube-apiserver, namespace: kube-system}}\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.32.0\n    command{command}\n"
+        );
+        let config = Config {
+            tenancy: Tenancy::Multi,
+            select: Some(vec![RuleSelector::parse("IMG401").unwrap()]),
+            ..Config::default()
+        };
+        let facts = RunFacts::default();
+        let linter = Linter::new(&config, &facts);
+        let result = fix_text(&linter, "pod.yaml", &text, true);
+        let fixed = result.text.expect("a fix applies");
+        let still: Vec<&str> = result
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| d.rule.code)
+            .collect();
+        let command = fixed[fixed.find("    command").unwrap() + "    command".len()..].to_owned();
+        (command, still)
+    }
+
+    /// A comma ends a plain word in a flow list: appending `,AlwaysPullImages` there made it a
+    /// list item of its own (the fix never took, and `--fix` added it ten times).
+    #[test]
+    fn the_fix_reads_as_one_flag_in_flow_and_block_lists() {
+        for (command, expected) in [
+            (
+                ": [kube-apiserver, --enable-admission-plugins=NodeRestriction]",
+                ": [kube-apiserver, \"--enable-admission-plugins=NodeRestriction,AlwaysPullImages\"]\n",
+            ),
+            (
+                ":\n    - kube-apiserver\n    - --enable-admission-plugins=NodeRestriction",
+                ":\n    - kube-apiserver\n    - \"--enable-admission-plugins=NodeRestriction,AlwaysPullImages\"\n",
+            ),
+            (
+                ":\n    - kube-apiserver\n    - --enable-admission-plugins=NodeRestriction,PodSecurity",
+                ":\n    - kube-apiserver\n    - --enable-admission-plugins=NodeRestriction,PodSecurity,AlwaysPullImages\n",
+            ),
+            (
+                ": [kube-apiserver, '--enable-admission-plugins=NodeRestriction']",
+                ": [kube-apiserver, '--enable-admission-plugins=NodeRestriction,AlwaysPullImages']\n",
+            ),
+            (
+                ": [kube-apiserver, --enable-admission-plugins, NodeRestriction]",
+                ": [kube-apiserver, --enable-admission-plugins, \"NodeRestriction,AlwaysPullImages\"]\n",
+            ),
+        ] {
+            let (fixed, still) = fixed(command);
+            assert_eq!(fixed, expected, "{command}");
+            assert_eq!(still, Vec::<&str>::new(), "{command}: {fixed}");
         }
     }
 }
