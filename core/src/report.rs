@@ -101,16 +101,13 @@ impl Summary {
         self.objects += file.analysis.objects.len();
         self.containers += file.analysis.container_count();
         self.suppressed += file.suppressed;
+        let mut counts = file.omitted;
         for diagnostic in &file.diagnostics {
-            match diagnostic.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
+            counts.add(diagnostic.severity);
         }
-        self.errors += file.omitted.errors;
-        self.warnings += file.omitted.warnings;
-        self.infos += file.omitted.infos;
+        self.errors += counts.errors;
+        self.warnings += counts.warnings;
+        self.infos += counts.infos;
     }
 
     /// An unreadable file still counts as a file of the run.
@@ -119,16 +116,13 @@ impl Summary {
     }
 
     /// The most severe finding, if any.
-    pub fn max_severity(&self) -> Option<Severity> {
-        if self.errors > 0 {
-            Some(Severity::Error)
-        } else if self.warnings > 0 {
-            Some(Severity::Warning)
-        } else if self.infos > 0 {
-            Some(Severity::Info)
-        } else {
-            None
+    pub const fn max_severity(&self) -> Option<Severity> {
+        SeverityCounts {
+            errors: self.errors,
+            warnings: self.warnings,
+            infos: self.infos,
         }
+        .max_severity()
     }
 }
 
