@@ -352,7 +352,8 @@ spec:
         let result = fix_text(&linter, "pod.yaml", text, true);
         let fixed = result.text.expect("fixed");
         assert!(
-            fixed.contains("- --enable-admission-plugins=NodeRestriction,AlwaysPullImages\n"),
+            // A plain word without a comma is quoted whole (it could be in a flow list).
+            fixed.contains("- \"--enable-admission-plugins=NodeRestriction,AlwaysPullImages\"\n"),
             "{fixed}"
         );
         assert_eq!(codes(&result.report), ["IMG203"]);
