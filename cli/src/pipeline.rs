@@ -1,6 +1,6 @@
 //! The run of `imglint lint` over files: two passes, streamed.
 //!
-//! Pass 1 walks the inputs for their facts ([`facts_of`]: what other files may refer to), in
+//! Pass 1 walks the inputs for their facts ([`read_for_facts`]: what other files may refer to), in
 //! parallel; a byte search skips parsing files that cannot hold any. Pass 2 takes the inputs
 //! pass 1 read, in name order, lints a step of files at a time in parallel
 //! ([`Linter::lint_input`], or [`fix::fix_text`] with `--fix`), and hands each file's findings
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use imglint_core::report::{FileError, FileReport};
-use imglint_core::{Config, Linter, RunFacts, facts_of, fix};
+use imglint_core::{Config, FileAnalysis, Linter, RunFacts, fix, read_for_facts};
 use rayon::prelude::*;
 
 use crate::walk::{self, Input, Inputs};
@@ -72,8 +72,21 @@ pub fn run(
         let result = input.and_then(|input| {
             let bytes = sources.read(&input)?;
             let name = input.name();
-            let facts = facts_of(&name, &bytes, config);
-            cache.keep(&input, bytes.into_owned());
+            let (facts, read) = read_for_facts(&name, &bytes, config);
+            // A file parsed for its facts is kept as read, so pass 2 does not parse it again
+            // (`--fix` reads each file through the handle it writes back through).
+            let kept_as_read = match read {
+                Some(mut read) if !mode.fix => {
+                    if !mode.keep_text {
+                        read.forget_text();
+                    }
+                    cache.keep_read(&input, read, bytes.len())
+                }
+                _ => false,
+            };
+            if !kept_as_read {
+                cache.keep(&input, bytes.into_owned());
+            }
             Ok((input, name, facts))
         });
         let mut found = found
@@ -150,6 +163,13 @@ fn lint_input(
     sources: &Sources,
     named: &std::collections::HashSet<&Path>,
 ) -> Result<Linted, FileError> {
+    if let Some((read, bytes)) = cache.take_read(input) {
+        return Ok(Linted {
+            report: linter.lint(read),
+            bytes,
+            fixed: 0,
+        });
+    }
     let cached = cache.take(input);
     if let (true, Input::File(path)) = (mode.fix, input) {
         // Fixed from what the handle it writes back through reads.
@@ -227,7 +247,15 @@ struct Cache {
     budget: usize,
     used: std::sync::atomic::AtomicUsize,
     files: std::sync::Mutex<std::collections::HashMap<CacheKey, Vec<u8>, BuildFnv>>,
+    /// Files that pass 1 parsed for their facts, as read, with their size: at most
+    /// [`READ_BUDGET`] bytes of input (a reading holds about 30 bytes per byte of input).
+    reads: std::sync::Mutex<std::collections::HashMap<CacheKey, (FileAnalysis, usize), BuildFnv>>,
+    reads_used: std::sync::atomic::AtomicUsize,
 }
+
+/// Input bytes whose readings pass 1 keeps for pass 2: about 120 MB of memory at most. A file
+/// with facts (Secrets, ServiceAccounts, control plane) past it is parsed again.
+const READ_BUDGET: usize = 4 << 20;
 
 /// A path's bytes (empty for standard input, which no path can be): hashing them once is
 /// much cheaper than `Path`'s component-wise `Hash`, which the profile showed.
@@ -271,7 +299,31 @@ impl Cache {
             budget,
             used: 0.into(),
             files: std::sync::Mutex::new(std::collections::HashMap::default()),
+            reads: std::sync::Mutex::new(std::collections::HashMap::default()),
+            reads_used: 0.into(),
         }
+    }
+
+    /// Keeps a reading of `len` input bytes within [`READ_BUDGET`]; says whether it did (past
+    /// the budget, the caller keeps the bytes instead).
+    fn keep_read(&self, input: &Input, read: FileAnalysis, len: usize) -> bool {
+        use std::sync::atomic::Ordering;
+        if self.reads_used.fetch_add(len, Ordering::Relaxed) + len > READ_BUDGET {
+            self.reads_used.fetch_sub(len, Ordering::Relaxed);
+            return false;
+        }
+        self.reads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(cache_key(input), (read, len));
+        true
+    }
+
+    fn take_read(&self, input: &Input) -> Option<(FileAnalysis, usize)> {
+        self.reads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&cache_key(input))
     }
 
     fn keep(&self, input: &Input, bytes: Vec<u8>) {
@@ -287,13 +339,22 @@ impl Cache {
             .insert(cache_key(input), bytes);
     }
 
-    /// The length of `input`'s kept bytes, if they are kept.
+    /// The length of `input`'s kept bytes or reading, if one is kept.
     fn len_of(&self, input: &Input) -> Option<u64> {
-        self.files
+        let key = cache_key(input);
+        let read = self
+            .reads
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&cache_key(input))
-            .map(|bytes| bytes.len() as u64)
+            .get(&key)
+            .map(|(_, len)| *len as u64);
+        read.or_else(|| {
+            self.files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&key)
+                .map(|bytes| bytes.len() as u64)
+        })
     }
 
     fn take(&self, input: &Input) -> Option<Vec<u8>> {

@@ -102,6 +102,15 @@ impl FileAnalysis {
         &self.lines
     }
 
+    /// Drops the text where only code frames would need it (a reading kept from the first
+    /// pass for a report without frames): as reading with `keep_text` false does, the text of
+    /// a file that is not ASCII stays, since its columns count characters.
+    pub fn forget_text(&mut self) {
+        if self.ascii {
+            self.text = None;
+        }
+    }
+
     /// The text, when it was kept.
     pub fn text(&self) -> Option<&str> {
         self.text.as_deref()

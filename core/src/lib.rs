@@ -42,7 +42,7 @@ pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity};
 pub use file::FileAnalysis;
 pub use image_info::ImageInfo;
-pub use lint::{Linter, RunFacts, facts_of, lint, lint_text};
+pub use lint::{Linter, RunFacts, facts_of, lint, lint_text, read_for_facts};
 pub use pull_policy::PullPolicy;
 pub use reference::{ImageReference, ReferenceError, ReferenceErrorKind, parse_normalized};
 pub use report::{FileReport, Report};

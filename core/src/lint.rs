@@ -29,13 +29,22 @@ use crate::suppression::Suppression;
 /// The facts of one input, as the first pass reads them: bytes that cannot hold any (a byte
 /// search, [`may_have_facts`]) are not parsed.
 pub fn facts_of(name: &str, bytes: &[u8], config: &Config) -> FileFacts {
+    read_for_facts(name, bytes, config).0
+}
+
+/// [`facts_of`], and the reading of the input when it was parsed for them: the second pass
+/// can lint that ([`Linter::lint`]) instead of parsing the input again.
+pub fn read_for_facts(
+    name: &str,
+    bytes: &[u8],
+    config: &Config,
+) -> (FileFacts, Option<FileAnalysis>) {
     if !may_have_facts(bytes) {
-        return FileFacts::default();
+        return (FileFacts::default(), None);
     }
-    FileFacts::collect(
-        &FileAnalysis::read(name, bytes, true),
-        &config.default_namespace,
-    )
+    let analysis = FileAnalysis::read(name, bytes, true);
+    let facts = FileFacts::collect(&analysis, &config.default_namespace);
+    (facts, Some(analysis))
 }
 
 /// What the inputs of a run tell each other: each input's facts, and the index over them all.
