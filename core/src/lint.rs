@@ -23,7 +23,6 @@ use crate::rules::manifest_syntax_error::ManifestSyntaxError;
 use crate::rules::too_many_findings::TooManyFindings;
 use crate::rules::unused_suppression::UnusedSuppression;
 use crate::rules::{Context, ImageCheck, ObjectCheck, RULES, Rule, Workload};
-use crate::source::Span;
 use crate::suppression::Suppression;
 
 /// The facts of one input, as the first pass reads them: bytes that cannot hold any (a byte
@@ -206,7 +205,7 @@ impl<'a> Linter<'a> {
                 && let Some(suppression) = ctx.suppression.clone()
             {
                 ctx.reporting_as(&UnusedSuppression::META, severity);
-                let masked = overlaps_any(&analysis.redactions, suppression.span);
+                let masked = crate::redaction::is_masked(&analysis.redactions, suppression.span);
                 UnusedSuppression::report(&mut ctx, &suppression, masked, |rule| {
                     self.settings.level_of(rule.code).is_some()
                 });
@@ -230,14 +229,6 @@ impl<'a> Linter<'a> {
         report.omitted = omitted;
         report
     }
-}
-
-/// Whether `span` overlaps one of the (sorted, disjoint) `redactions`: the code frame masks it.
-fn overlaps_any(redactions: &[Span], span: Span) -> bool {
-    let after = redactions.partition_point(|r| r.end <= span.start);
-    redactions
-        .get(after)
-        .is_some_and(|r| r.start < span.end.max(span.start + 1))
 }
 
 /// Lints files that have been read (both passes, one file after the other), in name order

@@ -423,8 +423,8 @@ fn merge_runs(text: &str, mut runs: Vec<Span>) -> Vec<Span> {
     merged
 }
 
-/// Whether `span` overlaps one of the sorted, disjoint `redactions`.
-fn is_masked(redactions: &[Span], span: Span) -> bool {
+/// Whether `span` overlaps one of the sorted, disjoint `redactions` (what code frames mask).
+pub(crate) fn is_masked(redactions: &[Span], span: Span) -> bool {
     let after = redactions.partition_point(|r| r.end <= span.start);
     redactions
         .get(after)
