@@ -119,24 +119,6 @@ impl Findings {
         self.discarded.insert(diagnostic)
     }
 
-    /// How many findings have been pushed and are still held (at most twice the bound).
-    pub fn held(&self) -> usize {
-        self.kept.len()
-    }
-
-    /// The findings pushed since `held` was `from`, taken out (to be filtered and put back
-    /// with [`Findings::extend`]). Findings held before `from` may have been cut since, so
-    /// `from` is clamped.
-    pub fn split_off(&mut self, from: usize) -> Vec<Diagnostic> {
-        self.kept.split_off(from.min(self.kept.len()))
-    }
-
-    pub fn extend(&mut self, diagnostics: Vec<Diagnostic>) {
-        for diagnostic in diagnostics {
-            self.push(diagnostic);
-        }
-    }
-
     /// The kept findings in output order, and the counts of those that were not kept.
     pub fn finish(mut self) -> (Vec<Diagnostic>, SeverityCounts) {
         self.kept.sort_by(output_order);
@@ -180,7 +162,7 @@ mod tests {
                 Severity::Warning
             };
             findings.push(finding(start, severity)).help = Some("h".into());
-            assert!(findings.held() <= 6);
+            assert!(findings.kept.len() <= 6);
         }
         let (kept, omitted) = findings.finish();
         let starts: Vec<u32> = kept.iter().map(|d| d.span.start).collect();

@@ -6,7 +6,6 @@
 //! reports an unused `noqa`.
 
 use crate::config::RuleSelector;
-use crate::diagnostic::Diagnostic;
 use crate::manifest::model::TextValue;
 use crate::rules::RuleMeta;
 use crate::source::Span;
@@ -66,13 +65,6 @@ impl Suppression {
             selectors,
             span: value.span,
         }
-    }
-
-    /// Takes out the diagnostics this annotation suppresses; returns how many.
-    pub fn apply(&mut self, diagnostics: &mut Vec<Diagnostic>) -> usize {
-        let before = diagnostics.len();
-        diagnostics.retain(|diagnostic| !self.suppresses(diagnostic.rule));
-        before - diagnostics.len()
     }
 
     /// Whether this annotation takes out findings of `rule`; the selectors that do are marked
