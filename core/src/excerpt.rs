@@ -132,20 +132,21 @@ impl Excerpt {
         self.pieces.push((start, end, at));
     }
 
-    /// Masks what `spans` of the source cover with `*`, line breaks kept (the renderers'
-    /// masking of Secret values, `FileAnalysis::masked_text`, done on the excerpt: masking the
-    /// source first would copy all of its long lines).
+    /// Masks what the sorted, disjoint `spans` of the source cover with `*`, line breaks kept
+    /// (the renderers' masking of Secret values, `FileAnalysis::masked_text`, done on the
+    /// excerpt: masking the source first would copy all of its long lines). Only the spans
+    /// that reach the excerpt are visited, found by binary search: a file of 160,000 Secrets
+    /// has a snippet and a redaction per Secret, and visiting them all made it quadratic.
     pub fn mask(&mut self, spans: &[Span]) {
         let (Some(&(first, ..)), Some(&(_, last, _))) = (self.pieces.first(), self.pieces.last())
         else {
             return;
         };
+        let from = spans.partition_point(|span| (span.end as usize) <= first);
+        let to = from + spans[from..].partition_point(|span| (span.start as usize) < last);
         let mut bytes = std::mem::take(&mut self.text).into_bytes();
-        for span in spans {
+        for span in &spans[from..to] {
             let (start, end) = (span.start as usize, span.end as usize);
-            if end <= first || start >= last {
-                continue;
-            }
             let (from, to) = (self.position(start.max(first)), self.position(end));
             for byte in &mut bytes[from..to.max(from)] {
                 if *byte != b'\n' && *byte != b'\r' {
@@ -317,12 +318,33 @@ mod tests {
         let text = format!("a: 1\npassword: {value}\nname: x\n");
         let secret = Span::new(15, 15 + value.len());
         let mut cut = excerpt(&text, &[Span::new(text.len() - 2, text.len() - 1)], 1);
-        cut.mask(&[secret, Span::new(0, 2)]);
+        cut.mask(&[Span::new(0, 2), secret]);
         assert!(!cut.text.contains('q'), "{}", cut.text);
         assert!(cut.text.starts_with("password: ***"), "{}", cut.text);
         assert!(cut.text.ends_with("\nname: x\n"), "{}", cut.text);
         // A mask over a cut-out part covers its `…` too, which stays valid UTF-8.
         assert!(!cut.text.contains('…'));
+    }
+
+    #[test]
+    fn masking_finds_the_reaching_spans_among_many() {
+        // One line per value; the excerpt shows lines 500 to 504 (the span's line and two
+        // around it), and only the values on those lines are masked.
+        let text: String = (0..1000)
+            .map(|i| format!("k{i:04}: secret{i:04}\n"))
+            .collect();
+        let line = |i: usize| i * 18;
+        let values: Vec<Span> = (0..1000)
+            .map(|i| Span::new(line(i) + 7, line(i) + 17))
+            .collect();
+        let mut cut = excerpt(&text, &[Span::new(line(502), line(502) + 5)], 2);
+        cut.mask(&values);
+        assert_eq!(
+            cut.text,
+            (500..505)
+                .map(|i| format!("k{i:04}: **********\n"))
+                .collect::<String>()
+        );
     }
 
     #[test]

@@ -121,7 +121,14 @@ impl FileAnalysis {
     pub fn masked_text(&self, text: &str, range: std::ops::Range<usize>) -> String {
         let (start, end) = (range.start, range.end.min(text.len()));
         let mut bytes = text.as_bytes()[start.min(end)..end].to_vec();
-        for redacted in &self.redactions {
+        // Redactions are sorted and disjoint: visit only those that reach the range.
+        let first = self
+            .redactions
+            .partition_point(|redacted| (redacted.end as usize) <= start);
+        let reaching = self.redactions[first..]
+            .iter()
+            .take_while(|redacted| (redacted.start as usize) < end);
+        for redacted in reaching {
             let from = (redacted.start as usize).clamp(start, end) - start;
             let to = (redacted.end as usize).clamp(start, end) - start;
             for byte in &mut bytes[from..to.max(from)] {
