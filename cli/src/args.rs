@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand, ValueEnum};
-use imglint_core::config::Tenancy;
+use imglint_core::config::{KustomizeMode, Tenancy};
 
 /// Lint Kubernetes manifests for container image mistakes: mutable tags, pull policies,
 /// registries and pull secrets.
@@ -125,6 +125,22 @@ pub struct LintArgs {
     #[arg(long)]
     pub stats: bool,
 
+    /// Kustomize roots: `auto` renders them (with `kustomize build`, else `kubectl
+    /// kustomize`) and reports findings where they are written; `never` lints every file as
+    /// written. Default: the config's `kustomize:`, else `auto`.
+    #[arg(long, value_name = "WHEN", value_parser = kustomize_mode())]
+    pub kustomize: Option<KustomizeMode>,
+
+    /// Let kustomize fetch remote bases (git, HTTP). Without it, a root that refers to one is
+    /// reported as an error and not rendered.
+    #[arg(long)]
+    pub kustomize_network: bool,
+
+    /// The longest one Kustomize root may take to render, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::builder::RangedU64ValueParser::<u64>::new().range(1..=3600))]
+    pub kustomize_timeout: u64,
+
     /// Worker threads, at most 256 (default: one per CPU). Output does not depend on it.
     #[arg(long, short = 'j', value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=256))]
@@ -147,6 +163,18 @@ pub enum LintFormat {
 fn tenancy() -> impl clap::builder::TypedValueParser<Value = Tenancy> {
     clap::builder::PossibleValuesParser::new(Tenancy::NAMES.map(|(name, _)| name))
         .map(|name| Tenancy::from_name(&name).unwrap_or_default())
+}
+
+/// `--kustomize`, spelled as the config file spells it ([`KustomizeMode::NAMES`]).
+fn kustomize_mode() -> impl clap::builder::TypedValueParser<Value = KustomizeMode> {
+    clap::builder::PossibleValuesParser::new(KustomizeMode::NAMES.map(|(name, _)| name)).map(
+        |name| {
+            KustomizeMode::NAMES
+                .iter()
+                .find(|(known, _)| *known == name)
+                .map_or_else(KustomizeMode::default, |&(_, mode)| mode)
+        },
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -12,10 +12,37 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use imglint_core::report::{FileError, FileReport};
-use imglint_core::{Config, FileAnalysis, Linter, RunFacts, fix, read_for_facts};
+use imglint_core::{Config, FileAnalysis, Linter, RunFacts, facts_of, fix, read_for_facts};
 use rayon::prelude::*;
 
 use crate::walk::{self, Input, Inputs};
+
+/// Texts a run lints in place of some of the files it found, and how their findings go back
+/// to those files: Kustomize roots, rendered ([`crate::kustomize::Kustomize`]).
+pub trait Expansion {
+    /// Called once pass 1 has found the files: the texts to lint, by name.
+    fn expand(&mut self, found: &[Input]) -> Vec<(String, String)>;
+    /// Whether a found file is left out of the run (linted as rendered instead).
+    fn leaves_out(&self, input: &Input) -> bool;
+    /// The texts' reports, turned into reports of the files they were written in, each with
+    /// the input whose place in name order it takes.
+    fn map(&mut self, reports: Vec<FileReport>) -> Vec<(Input, FileReport)>;
+}
+
+/// No expansion: every file as written.
+pub struct AsWritten;
+
+impl Expansion for AsWritten {
+    fn expand(&mut self, _: &[Input]) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    fn leaves_out(&self, _: &Input) -> bool {
+        false
+    }
+    fn map(&mut self, _: Vec<FileReport>) -> Vec<(Input, FileReport)> {
+        Vec::new()
+    }
+}
 use crate::write::FixTarget;
 
 /// Files linted per parallel step: enough to keep every thread busy, few enough to bound memory.
@@ -48,6 +75,8 @@ pub struct Finished {
 }
 
 /// Runs both passes over `paths` on `pool`, handing each file's result to `each` in name order.
+/// `expansion` may replace files with texts it renders (their findings are handed over as
+/// reports of the files they map back to, in name order with the others).
 ///
 /// # Errors
 /// The first error `each` returns (the run stops there).
@@ -56,6 +85,7 @@ pub fn run(
     config: &Config,
     pool: &rayon::ThreadPool,
     mode: Mode,
+    expansion: &mut dyn Expansion,
     mut each: impl FnMut(Result<Linted, FileError>) -> io::Result<()>,
 ) -> io::Result<Finished> {
     let started = Instant::now();
@@ -67,7 +97,7 @@ pub fn run(
     // here are reported once and skipped in pass 2; file bytes are kept for pass 2 up to a
     // fixed budget, so small runs read each file once and large runs stay within memory.
     let cache = Cache::new(CACHE_BUDGET);
-    let found = std::sync::Mutex::new((RunFacts::default(), Vec::new(), Vec::new()));
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
     inputs.walk_parallel(pool.current_num_threads(), &|input| {
         let result = input.and_then(|input| {
             let bytes = sources.read(&input)?;
@@ -93,17 +123,32 @@ pub fn run(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match result {
-            Ok((input, name, facts)) => {
-                found.0.add(&name, facts);
-                found.2.push(input);
-            }
+            Ok(found_input) => found.0.push(found_input),
             Err(error) => found.1.push(error),
         }
     });
-    let (facts, failed, readable) = found
+    let (found, failed) = found
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     errors.extend(failed);
+    // Files an expansion renders are linted as rendered, not on their own: their facts are
+    // those of the rendered texts (a base's Secret lives in the namespace its root gives it).
+    let found_inputs: Vec<Input> = found.iter().map(|(input, _, _)| input.clone()).collect();
+    let texts = expansion.expand(&found_inputs);
+    let mut facts = RunFacts::default();
+    let mut readable = Vec::with_capacity(found.len());
+    for (input, name, file_facts) in found {
+        if expansion.leaves_out(&input) {
+            cache.take(&input);
+            cache.take_read(&input);
+        } else {
+            facts.add(&name, file_facts);
+            readable.push(input);
+        }
+    }
+    for (name, text) in &texts {
+        facts.add(name, facts_of(name, text.as_bytes(), config));
+    }
     // Pass 2 lints what pass 1 read, in walk order, without walking again; files that failed
     // in pass 1 are reported once.
     let readable = inputs.in_walk_order(readable);
@@ -113,6 +158,15 @@ pub fn run(
     // another lints each step of files in parallel on the pool, and this thread hands the
     // results over, so reading, linting and writing overlap.
     let linter = Linter::new(config, &facts);
+    let rendered: Vec<FileReport> = pool.install(|| {
+        texts
+            .par_iter()
+            .map(|(name, text)| linter.lint_input(name, text.as_bytes(), false))
+            .collect()
+    });
+    let mut mapped = expansion.map(rendered);
+    mapped.sort_by_cached_key(|(input, _)| inputs.order_key(input));
+    let mut mapped = mapped.into_iter().peekable();
     // `--fix` follows links only where reading a named file does (crate::write).
     let named: std::collections::HashSet<&Path> = inputs.named_files().collect();
     std::thread::scope(|scope| -> io::Result<()> {
@@ -134,9 +188,12 @@ pub fn run(
         });
         scope.spawn(move || {
             for step in next_step {
-                let reports: Vec<Result<Linted, FileError>> = pool.install(|| {
+                let reports: Vec<(Input, Result<Linted, FileError>)> = pool.install(|| {
                     step.par_iter()
-                        .map(|input| lint_input(linter, input, mode, cache, sources, named))
+                        .map(|input| {
+                            let linted = lint_input(linter, input, mode, cache, sources, named);
+                            (input.clone(), linted)
+                        })
                         .collect()
                 });
                 if linted.send(reports).is_err() {
@@ -144,10 +201,28 @@ pub fn run(
                 }
             }
         });
+        let linted = |report: FileReport| {
+            Ok(Linted {
+                report,
+                bytes: 0,
+                fixed: 0,
+            })
+        };
         for reports in next_linted {
-            for report in reports {
+            for (input, report) in reports {
+                if mapped.peek().is_some() {
+                    let key = inputs.order_key(&input);
+                    while let Some((_, first)) =
+                        mapped.next_if(|(before, _)| inputs.order_key(before) < key)
+                    {
+                        each(linted(first))?;
+                    }
+                }
                 each(report)?;
             }
+        }
+        for (_, report) in mapped {
+            each(linted(report))?;
         }
         Ok(())
     })?;
@@ -253,8 +328,9 @@ struct Cache {
     reads_used: std::sync::atomic::AtomicUsize,
 }
 
-/// Input bytes whose readings pass 1 keeps for pass 2: about 120 MB of memory at most. A file
-/// with facts (Secrets, ServiceAccounts, control plane) past it is parsed again.
+/// Input bytes whose readings pass 1 keeps for pass 2: about 120 MB of memory at most, or one
+/// file's reading. A file with facts (Secrets, ServiceAccounts, control plane) past it is
+/// parsed again.
 const READ_BUDGET: usize = 4 << 20;
 
 /// A path's bytes (empty for standard input, which no path can be): hashing them once is
@@ -304,11 +380,14 @@ impl Cache {
         }
     }
 
-    /// Keeps a reading of `len` input bytes within [`READ_BUDGET`]; says whether it did (past
-    /// the budget, the caller keeps the bytes instead).
+    /// Keeps a reading of `len` input bytes within [`READ_BUDGET`], or the first one whatever
+    /// its size (a lone large file of Secrets was otherwise parsed twice, and keeping it costs
+    /// no more than pass 2's own reading of it); says whether it did (past the budget, the
+    /// caller keeps the bytes instead).
     fn keep_read(&self, input: &Input, read: FileAnalysis, len: usize) -> bool {
         use std::sync::atomic::Ordering;
-        if self.reads_used.fetch_add(len, Ordering::Relaxed) + len > READ_BUDGET {
+        let used = self.reads_used.fetch_add(len, Ordering::Relaxed);
+        if used != 0 && used + len > READ_BUDGET {
             self.reads_used.fetch_sub(len, Ordering::Relaxed);
             return false;
         }

@@ -106,7 +106,15 @@ impl Inputs {
     /// component (the order of a walk that sorts each directory's entries and goes depth
     /// first).
     pub fn in_walk_order(&self, mut found: Vec<Input>) -> Vec<Input> {
-        let root_of = |input: &Input| match input {
+        found.sort_by_cached_key(|input| self.order_key(input));
+        found
+    }
+
+    /// Where an input comes in name order: the root it is under (files under none, such as a
+    /// base outside the given directories that a Kustomize root includes, come last), then
+    /// its path.
+    pub fn order_key(&self, input: &Input) -> (usize, Input) {
+        let root = match input {
             Input::Stdin => 0,
             Input::File(path) => self
                 .roots
@@ -120,8 +128,7 @@ impl Inputs {
                 })
                 .map_or(usize::MAX, |at| at + 1),
         };
-        found.sort_by_cached_key(|input| (root_of(input), input.clone()));
-        found
+        (root, input.clone())
     }
 }
 

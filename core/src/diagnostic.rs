@@ -91,6 +91,10 @@ pub struct Diagnostic {
     pub container: Option<Box<str>>,
     /// JSON path of the value in its object (`spec.template.spec.containers[0].image`).
     pub path: Option<String>,
+    /// The Kustomize roots (their kustomization files) whose rendered output produced this
+    /// finding, when the CLI linted rendered output and mapped the finding back to where it is
+    /// written; empty for a finding in a file linted as written.
+    pub rendered_by: Vec<Box<str>>,
 }
 
 /// `text`, cut to [`MAX_TEXT`] characters.
@@ -150,6 +154,7 @@ impl Diagnostic {
             object: None,
             container: None,
             path: None,
+            rendered_by: Vec::new(),
         }
     }
 

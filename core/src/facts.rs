@@ -187,8 +187,9 @@ fn pull_secret_names(
         .collect()
 }
 
-/// A span of `file` with its position and the lines around it (Secret values masked).
-pub(crate) fn locate(file: &FileAnalysis, name: &Arc<str>, span: Span) -> Location {
+/// A span of `file` with its position and the lines around it (Secret values masked). Public
+/// for faces that point a label into a file they read themselves (the CLI's Kustomize mapping).
+pub fn locate(file: &FileAnalysis, name: &Arc<str>, span: Span) -> Location {
     Location {
         file: Arc::clone(name),
         span,

@@ -209,6 +209,10 @@ struct JsonDiagnostic<'a> {
     path: Option<&'a str>,
     labels: Vec<JsonLabel<'a>>,
     fix: Option<JsonFix<'a>>,
+    /// The Kustomize roots that rendered what was found (an optional field, absent for files
+    /// linted as written, so reports without Kustomize keep their bytes).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    kustomization: &'a [Box<str>],
 }
 
 impl<'a> JsonDiagnostic<'a> {
@@ -251,6 +255,7 @@ impl<'a> JsonDiagnostic<'a> {
                     })
                     .collect(),
             }),
+            kustomization: &d.rendered_by,
         }
     }
 }

@@ -13,6 +13,7 @@ use imglint_core::{Config, Severity};
 use super::Outcome;
 use crate::args::{FailOn, LintArgs, LintFormat};
 use crate::config_file::{self, ConfigFailure};
+use crate::kustomize::{self, Kustomize};
 use crate::pipeline::{self, Linted, Mode};
 use crate::render::Style;
 use crate::render::escape::escape;
@@ -54,24 +55,44 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     let mut stats = Stats::default();
     let mut fixed = Fixed::default();
     let mut failed = Vec::new();
-    let finished = pipeline::run(&paths, &config, &pool, mode, |linted| match linted {
-        Ok(Linted {
-            report,
-            bytes,
-            fixed: fixes,
-        }) => {
-            summary.add(&report);
-            stats.add(&report, bytes);
-            fixed.add(fixes);
-            sink.file(&report)
-        }
-        Err(error) => {
-            failed.push(error);
-            Ok(())
-        }
-    })?;
+    let mut kustomize = Kustomize::new(kustomize::Settings {
+        mode: config.kustomize,
+        network: args.kustomize_network,
+        timeout: Duration::from_secs(args.kustomize_timeout),
+        processes: pool.current_num_threads(),
+        named_dirs: paths.iter().filter(|path| path.is_dir()).cloned().collect(),
+        path: std::env::var_os("PATH"),
+        keep_text: mode.keep_text,
+    });
+    let finished = pipeline::run(
+        &paths,
+        &config,
+        &pool,
+        mode,
+        &mut kustomize,
+        |linted| match linted {
+            Ok(Linted {
+                report,
+                bytes,
+                fixed: fixes,
+            }) => {
+                summary.add(&report);
+                stats.add(&report, bytes);
+                fixed.add(fixes);
+                sink.file(&report)
+            }
+            Err(error) => {
+                failed.push(error);
+                Ok(())
+            }
+        },
+    )?;
+    for note in &kustomize.notes {
+        writeln!(io::stderr(), "imglint: note: {}", escape(note))?;
+    }
     let mut errors = finished.errors;
     errors.append(&mut failed);
+    errors.append(&mut kustomize.errors);
     errors.sort_by(|a, b| a.file.cmp(&b.file));
     for error in &errors {
         summary.add_unreadable();
@@ -87,6 +108,14 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     }
     if args.stats {
         stats.write(&summary, finished.facts_time, started.elapsed())?;
+        if kustomize.roots > 0 {
+            writeln!(
+                io::stderr(),
+                "kustomize {} ({:.1} ms finding, rendering and mapping)",
+                plural(kustomize.roots, "root", "roots"),
+                kustomize.time.as_secs_f64() * 1e3
+            )?;
+        }
     }
 
     if !errors.is_empty() {
@@ -182,6 +211,7 @@ pub fn apply_flags(args: &LintArgs, config: Config) -> Result<Config, String> {
         select,
         ignore: RuleSelector::parse_list(args.ignore.iter().map(String::as_str))
             .map_err(|e| format!("--ignore: {e}"))?,
+        kustomize: args.kustomize,
     };
     Ok(config.with(&overrides))
 }

@@ -28,6 +28,15 @@ pub fn write_file(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
             message.push_str("\nhelp: ");
             message.push_str(&escape(help));
         }
+        if !diagnostic.rendered_by.is_empty() {
+            let roots: Vec<_> = diagnostic
+                .rendered_by
+                .iter()
+                .map(|root| escape(root))
+                .collect();
+            message.push_str("\nrendered by ");
+            message.push_str(&roots.join(", "));
+        }
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -76,6 +76,18 @@ fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Fr
             None => line,
         });
     }
+    if !diagnostic.rendered_by.is_empty() {
+        let roots: Vec<String> = diagnostic
+            .rendered_by
+            .iter()
+            .map(|root| format!("`{}`", escape(root)))
+            .collect();
+        let line = format!("rendered by {}", roots.join(", "));
+        help = Some(match help {
+            Some(help) => format!("{help}\n{line}"),
+            None => line,
+        });
+    }
     let text = FrameText::excerpt(source, file.analysis.line_index(), &mut labels);
     Frame {
         message: format!("{} {}", diagnostic.rule.code, escape(&diagnostic.message)),

@@ -196,6 +196,9 @@ fn result(file: &FileReport, diagnostic: &Diagnostic) -> Value {
     if let Some(path) = &diagnostic.path {
         properties["path"] = json!(path);
     }
+    if !diagnostic.rendered_by.is_empty() {
+        properties["kustomization"] = json!(diagnostic.rendered_by);
+    }
     result["properties"] = properties;
     result
 }

@@ -1,7 +1,7 @@
 //! `.imglint.yaml`: the config file, read with positions so that every mistake in it is
 //! reported where it is written.
 
-use crate::config::{Config, RuleLevel, RuleSelector, SecretsCompleteness, Tenancy};
+use crate::config::{Config, KustomizeMode, RuleLevel, RuleSelector, SecretsCompleteness, Tenancy};
 use crate::diagnostic::bounded_text;
 use crate::manifest::tree::{ScalarKind, Value};
 use crate::manifest::{DocumentResult, NodeId, Tree, parse_documents};
@@ -10,7 +10,7 @@ use crate::reference::parse_normalized;
 use crate::source::Span;
 
 /// The keys of the config file, in the order the spec lists them.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 8] = [
     "tenancy",
     "default_namespace",
     "secrets",
@@ -18,6 +18,7 @@ pub const KEYS: [&str; 7] = [
     "trusted_registries",
     "rules",
     "max_findings_per_file",
+    "kustomize",
 ];
 
 /// A mistake in the config file, at its position.
@@ -184,6 +185,11 @@ impl ConfigReader<'_, '_> {
                 "max_findings_per_file" => {
                     if let Some(limit) = self.findings_limit(value) {
                         config.max_findings_per_file = limit;
+                    }
+                }
+                "kustomize" => {
+                    if let Some(mode) = self.choice(value, name, &KustomizeMode::NAMES) {
+                        config.kustomize = mode;
                     }
                 }
                 _ => {
@@ -497,6 +503,17 @@ mod tests {
         assert_eq!(
             Config::from_yaml("allowed_registries:\nrules:\n").unwrap(),
             Config::default()
+        );
+    }
+
+    #[test]
+    fn kustomize_is_auto_or_never() {
+        assert_eq!(Config::default().kustomize, KustomizeMode::Auto);
+        let config = Config::from_yaml("kustomize: never\n").unwrap();
+        assert_eq!(config.kustomize, KustomizeMode::Never);
+        assert_eq!(
+            errors("kustomize: sometimes\n")[0].1,
+            "`kustomize` must be one of `auto` or `never`, found `sometimes`"
         );
     }
 

@@ -39,6 +39,23 @@ pub enum SecretsCompleteness {
     Complete,
 }
 
+/// Whether the CLI renders Kustomize roots before linting them (`kustomize:`, `--kustomize`).
+/// The core only carries the setting: rendering runs an external program, which only the CLI
+/// does (other faces accept the key and ignore it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum KustomizeMode {
+    /// Render when `kustomize` or `kubectl` is on PATH, else lint kustomizations as plain files.
+    #[default]
+    Auto,
+    /// Never render: every file is linted as written.
+    Never,
+}
+
+impl KustomizeMode {
+    /// Every value with the name the config file and the flag spell it with.
+    pub const NAMES: [(&'static str, Self); 2] = [("auto", Self::Auto), ("never", Self::Never)];
+}
+
 /// A rule code or a prefix of codes (`IMG103`, `IMG1`, `IMG`), or `ALL`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleSelector(String);
@@ -160,6 +177,8 @@ pub struct Config {
     pub ignore: Vec<RuleSelector>,
     /// The most findings a file shows ([`crate::findings`]); the rest are counted.
     pub max_findings_per_file: usize,
+    /// Whether the CLI renders Kustomize roots (the core itself never does).
+    pub kustomize: KustomizeMode,
 }
 
 impl Default for Config {
@@ -174,6 +193,7 @@ impl Default for Config {
             select: None,
             ignore: Vec::new(),
             max_findings_per_file: crate::findings::MAX_FINDINGS_PER_FILE,
+            kustomize: KustomizeMode::default(),
         }
     }
 }
@@ -194,6 +214,8 @@ pub struct Overrides {
     /// `ignore` key, so no selection is ever undone: an empty list (no `--ignore`, an absent
     /// or empty JS `ignore`) changes nothing, whichever face it comes from.
     pub ignore: Vec<RuleSelector>,
+    /// `--kustomize`.
+    pub kustomize: Option<KustomizeMode>,
 }
 
 impl Config {
@@ -208,6 +230,9 @@ impl Config {
         }
         if let Some(select) = &overrides.select {
             self.select = Some(select.clone());
+        }
+        if let Some(kustomize) = overrides.kustomize {
+            self.kustomize = kustomize;
         }
         for selector in &overrides.ignore {
             if !self.ignore.contains(selector) {
@@ -348,7 +373,9 @@ mod tests {
             tenancy: Some(Tenancy::Multi),
             select: Some(RuleSelector::parse_list(["IMG2"]).unwrap()),
             ignore: RuleSelector::parse_list(["IMG201,IMG203"]).unwrap(),
+            kustomize: Some(KustomizeMode::Never),
         });
+        assert_eq!(config.kustomize, KustomizeMode::Never);
         assert_eq!(config.default_namespace, "shop");
         assert_eq!(config.tenancy, Tenancy::Multi);
         assert_eq!(
