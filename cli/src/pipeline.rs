@@ -24,9 +24,9 @@ pub trait Expansion {
     fn expand(&mut self, found: &[Input]) -> Vec<(String, String)>;
     /// Whether a found file is left out of the run (linted as rendered instead).
     fn leaves_out(&self, input: &Input) -> bool;
-    /// The texts' reports, turned into reports of the files they were written in, each with
-    /// the input whose place in name order it takes.
-    fn map(&mut self, reports: Vec<FileReport>) -> Vec<(Input, FileReport)>;
+    /// The texts' reports, turned into results of the files they were written in (with
+    /// `--fix`, fixed there), each with the input whose place in name order it takes.
+    fn map(&mut self, reports: Vec<FileReport>) -> Vec<(Input, Result<Linted, FileError>)>;
 }
 
 /// No expansion: every file as written.
@@ -39,7 +39,7 @@ impl Expansion for AsWritten {
     fn leaves_out(&self, _: &Input) -> bool {
         false
     }
-    fn map(&mut self, _: Vec<FileReport>) -> Vec<(Input, FileReport)> {
+    fn map(&mut self, _: Vec<FileReport>) -> Vec<(Input, Result<Linted, FileError>)> {
         Vec::new()
     }
 }
@@ -201,13 +201,6 @@ pub fn run(
                 }
             }
         });
-        let linted = |report: FileReport| {
-            Ok(Linted {
-                report,
-                bytes: 0,
-                fixed: 0,
-            })
-        };
         for reports in next_linted {
             for (input, report) in reports {
                 if mapped.peek().is_some() {
@@ -215,14 +208,14 @@ pub fn run(
                     while let Some((_, first)) =
                         mapped.next_if(|(before, _)| inputs.order_key(before) < key)
                     {
-                        each(linted(first))?;
+                        each(first)?;
                     }
                 }
                 each(report)?;
             }
         }
         for (_, report) in mapped {
-            each(linted(report))?;
+            each(report)?;
         }
         Ok(())
     })?;

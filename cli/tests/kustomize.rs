@@ -329,3 +329,43 @@ fn a_root_past_its_timeout_is_stopped() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("file=./pod.yaml"), "{stdout}");
 }
+
+/// `--fix` edits the source position of a finding in rendered output (the JSON 6902 patch's
+/// `value: always`), never rendered text, and the run reports what is left.
+#[test]
+fn fix_edits_the_source_position() {
+    if !engine_available() {
+        return;
+    }
+    let source = scenario("patch");
+    let files: Vec<(String, String)> = [
+        "base/kustomization.yaml",
+        "base/deploy.yaml",
+        "overlay/kustomization.yaml",
+        "overlay/proxy.yaml",
+        "overlay/init.yaml",
+    ]
+    .iter()
+    .map(|name| {
+        let text = std::fs::read_to_string(source.join(name)).unwrap();
+        (name.to_string(), text)
+    })
+    .collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let scratch = common::scratch(&borrowed);
+    let fixed = run(&scratch.0, &["--format", "github", "--fix", "."]);
+    assert_eq!(fixed.stderr, "Fixed 1 problem in 1 file.\n");
+    assert!(!fixed.stdout.contains("IMG204"), "{}", fixed.stdout);
+    assert_eq!(
+        std::fs::read_to_string(scratch.path("overlay/init.yaml")).unwrap(),
+        "- op: replace\n  path: /spec/template/spec/initContainers/0/imagePullPolicy\n  value: Always # ~ IMG204\n"
+    );
+    for (name, text) in &files[..4] {
+        assert_eq!(&std::fs::read_to_string(scratch.path(name)).unwrap(), text);
+    }
+    let again = run(&scratch.0, &["--format", "github", "."]);
+    assert!(!again.stdout.contains("IMG204"), "{}", again.stdout);
+}

@@ -63,6 +63,7 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         named_dirs: paths.iter().filter(|path| path.is_dir()).cloned().collect(),
         path: std::env::var_os("PATH"),
         keep_text: mode.keep_text,
+        fix: args.fix,
     });
     let finished = pipeline::run(
         &paths,

@@ -7,6 +7,7 @@
 //! `images:` entry, a patch, or the root's kustomization file. [`Kustomize`] is the
 //! [`crate::pipeline::Expansion`] that does this for `imglint lint`.
 
+pub mod fix;
 pub mod kustomization;
 pub mod locate;
 pub mod map;
@@ -23,7 +24,7 @@ use imglint_core::config::KustomizeMode;
 use imglint_core::manifest::{DocumentResult, parse_documents};
 use imglint_core::report::{FileError, FileReport};
 
-use crate::pipeline::Expansion;
+use crate::pipeline::{Expansion, Linted};
 use crate::walk::Input;
 use map::RenderedRoot;
 use render::Engine;
@@ -45,6 +46,8 @@ pub struct Settings {
     pub path: Option<std::ffi::OsString>,
     /// Keep files' texts in reports (code frames).
     pub keep_text: bool,
+    /// `--fix`: apply the fixes kept for findings in rendered output to their sources.
+    pub fix: bool,
 }
 
 /// The Kustomize part of a run: what it rendered, what failed, how long it took.
@@ -93,7 +96,7 @@ impl Expansion for Kustomize {
         matches!(input, Input::File(path) if self.left_out.contains(path))
     }
 
-    fn map(&mut self, reports: Vec<FileReport>) -> Vec<(Input, FileReport)> {
+    fn map(&mut self, reports: Vec<FileReport>) -> Vec<(Input, Result<Linted, FileError>)> {
         if self.rendered.is_empty() {
             return Vec::new();
         }
@@ -128,7 +131,17 @@ impl Expansion for Kustomize {
                     || Input::File(report.name().into()),
                     |path| Input::File(path.to_path_buf()),
                 );
-                (input, report)
+                let result = if self.settings.fix {
+                    fix::fix_source(&file, report, self.settings.keep_text)
+                } else {
+                    Ok((report, 0))
+                };
+                let linted = result.map(|(report, fixed)| Linted {
+                    report,
+                    bytes: 0,
+                    fixed,
+                });
+                (input, linted)
             })
             .collect()
     }
