@@ -4,6 +4,7 @@
 pub mod args;
 pub mod commands;
 pub mod config_file;
+pub mod helm;
 pub mod kustomize;
 pub mod pipeline;
 pub mod render;

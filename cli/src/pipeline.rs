@@ -222,8 +222,29 @@ pub fn run(
     Ok(Finished { errors, facts_time })
 }
 
-/// Pass 2 for one input: its kept bytes (else read again), linted; with `--fix`, fixed.
+/// Pass 2 for one input: [`lint_kept_or_read`], and for standard input the Helm templates its
+/// documents came from named on its findings ([`crate::helm`]).
 fn lint_input(
+    linter: &Linter<'_>,
+    input: &Input,
+    mode: Mode,
+    cache: &Cache,
+    sources: &Sources,
+    named: &std::collections::HashSet<&Path>,
+) -> Result<Linted, FileError> {
+    let mut linted = lint_kept_or_read(linter, input, mode, cache, sources, named)?;
+    if *input == Input::Stdin
+        && !linted.report.diagnostics.is_empty()
+        && let Ok(bytes) = sources.read(input)
+    {
+        let text = imglint_core::file::decode_like_kubectl(&bytes);
+        crate::helm::name_templates(&mut linted.report, &text);
+    }
+    Ok(linted)
+}
+
+/// Its kept bytes (else read again), linted; with `--fix`, fixed.
+fn lint_kept_or_read(
     linter: &Linter<'_>,
     input: &Input,
     mode: Mode,

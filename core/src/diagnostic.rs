@@ -95,6 +95,9 @@ pub struct Diagnostic {
     /// finding, when the CLI linted rendered output and mapped the finding back to where it is
     /// written; empty for a finding in a file linted as written.
     pub rendered_by: Vec<Box<str>>,
+    /// The Helm template the finding's document was rendered from, as the `# Source:` comment
+    /// `helm template` writes before each document names it (lines stay the stream's).
+    pub template: Option<Box<str>>,
 }
 
 /// `text`, cut to [`MAX_TEXT`] characters.
@@ -155,6 +158,7 @@ impl Diagnostic {
             container: None,
             path: None,
             rendered_by: Vec::new(),
+            template: None,
         }
     }
 

@@ -213,6 +213,10 @@ struct JsonDiagnostic<'a> {
     /// linted as written, so reports without Kustomize keep their bytes).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     kustomization: &'a [Box<str>],
+    /// The Helm template named by the document's `# Source:` comment (optional, absent when
+    /// there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<&'a str>,
 }
 
 impl<'a> JsonDiagnostic<'a> {
@@ -256,6 +260,7 @@ impl<'a> JsonDiagnostic<'a> {
                     .collect(),
             }),
             kustomization: &d.rendered_by,
+            template: d.template.as_deref(),
         }
     }
 }

@@ -37,6 +37,10 @@ pub fn write_file(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
             message.push_str("\nrendered by ");
             message.push_str(&roots.join(", "));
         }
+        if let Some(template) = &diagnostic.template {
+            message.push_str("\nfrom the Helm template ");
+            message.push_str(&escape(template));
+        }
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -88,6 +88,13 @@ fn frame(file: &FileReport, source: &Arc<String>, diagnostic: &Diagnostic) -> Fr
             None => line,
         });
     }
+    if let Some(template) = &diagnostic.template {
+        let line = format!("from the Helm template `{}`", escape(template));
+        help = Some(match help {
+            Some(help) => format!("{help}\n{line}"),
+            None => line,
+        });
+    }
     let text = FrameText::excerpt(source, file.analysis.line_index(), &mut labels);
     Frame {
         message: format!("{} {}", diagnostic.rule.code, escape(&diagnostic.message)),

@@ -199,6 +199,9 @@ fn result(file: &FileReport, diagnostic: &Diagnostic) -> Value {
     if !diagnostic.rendered_by.is_empty() {
         properties["kustomization"] = json!(diagnostic.rendered_by);
     }
+    if let Some(template) = &diagnostic.template {
+        properties["template"] = json!(template);
+    }
     result["properties"] = properties;
     result
 }
