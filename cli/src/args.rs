@@ -136,6 +136,12 @@ pub struct LintArgs {
     #[arg(long)]
     pub kustomize_network: bool,
 
+    /// Find kustomizations under DIR and lint each given file that one of them includes as
+    /// the roots that include it render it (the pre-commit hook passes `.` with the changed
+    /// files).
+    #[arg(long, value_name = "DIR")]
+    pub kustomize_search: Option<PathBuf>,
+
     /// The longest one Kustomize root may take to render, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60,
           value_parser = clap::builder::RangedU64ValueParser::<u64>::new().range(1..=3600))]

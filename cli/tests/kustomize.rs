@@ -369,3 +369,52 @@ fn fix_edits_the_source_position() {
     let again = run(&scratch.0, &["--format", "github", "."]);
     assert!(!again.stdout.contains("IMG204"), "{}", again.stdout);
 }
+
+/// What the pre-commit hook runs (`--kustomize-search .` and the changed files): a changed
+/// base file is linted as the roots that include it render it, a root that includes no
+/// changed file is not rendered, a file outside every kustomization is linted as written.
+#[test]
+fn changed_files_are_linted_as_their_roots_render_them() {
+    if !engine_available() {
+        return;
+    }
+    let changed_base = run(
+        &scenario("latest_tag"),
+        &[
+            "--format",
+            "github",
+            "--kustomize-search",
+            ".",
+            "base/deploy.yaml",
+        ],
+    );
+    assert!(
+        changed_base.stdout.starts_with(
+            "::warning file=overlays/staging/kustomization.yaml,line=5,col=11,endLine=5,endColumn=17,title=IMG103::"
+        ),
+        "{}",
+        changed_base.stdout
+    );
+    let broken = run(
+        &scenario("broken"),
+        &[
+            "--format",
+            "github",
+            "--kustomize-search",
+            ".",
+            "plain.yaml",
+            "good/pod.yaml",
+        ],
+    );
+    assert_eq!(
+        broken.code, 0,
+        "the broken root includes no changed file: {}",
+        broken.stderr
+    );
+    let files: Vec<&str> = broken
+        .stdout
+        .lines()
+        .filter_map(|line| line.split(',').next()?.strip_prefix("::warning file="))
+        .collect();
+    assert_eq!(files, ["good/pod.yaml", "plain.yaml"]);
+}

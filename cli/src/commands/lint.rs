@@ -61,6 +61,7 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         timeout: Duration::from_secs(args.kustomize_timeout),
         processes: pool.current_num_threads(),
         named_dirs: paths.iter().filter(|path| path.is_dir()).cloned().collect(),
+        search: args.kustomize_search.clone(),
         path: std::env::var_os("PATH"),
         keep_text: mode.keep_text,
         fix: args.fix,

@@ -42,6 +42,9 @@ pub struct Settings {
     pub processes: usize,
     /// Directories named on the command line: roots even when they are bases of others.
     pub named_dirs: Vec<PathBuf>,
+    /// `--kustomize-search`: find kustomizations under this directory and render only the
+    /// roots that include a file of the run (the pre-commit hook's changed files).
+    pub search: Option<PathBuf>,
     /// The run's PATH, where the engine is looked for.
     pub path: Option<std::ffi::OsString>,
     /// Keep files' texts in reports (code frames).
@@ -149,7 +152,11 @@ impl Expansion for Kustomize {
 
 impl Kustomize {
     fn render(&mut self, found: &[Input]) -> Vec<(String, String)> {
-        self.discovery = roots::discover(found, &self.settings.named_dirs);
+        self.discovery = roots::discover(
+            found,
+            &self.settings.named_dirs,
+            self.settings.search.as_deref(),
+        );
         if self.discovery.roots.is_empty() {
             return Vec::new();
         }

@@ -100,31 +100,32 @@ pub fn canonical_files(found: &[Input]) -> Vec<(PathBuf, PathBuf)> {
 }
 
 /// Finds the roots among the walked files (`found`) and the directories named on the command
-/// line (`named_dirs`).
-pub fn discover(found: &[Input], named_dirs: &[PathBuf]) -> Discovery {
+/// line (`named_dirs`). With `search` (`--kustomize-search`, what the pre-commit hook passes),
+/// the kustomizations are those under that directory instead, and only the roots that include
+/// one of the files found are kept: a changed file is linted as the roots it belongs to render
+/// it.
+pub fn discover(found: &[Input], named_dirs: &[PathBuf], search: Option<&Path>) -> Discovery {
     let mut discovery = Discovery::default();
-    let files = canonical_files(found);
-    let mut candidates: BTreeSet<PathBuf> = files
-        .iter()
-        .filter(|(canonical, _)| {
-            canonical
-                .file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(|name| kustomization::FILE_NAMES[..2].contains(&name))
-        })
-        .filter_map(|(canonical, _)| canonical.parent().map(Path::to_path_buf))
-        .collect();
-    // `Kustomization` has no manifest extension, so the walk does not yield it: look for it
-    // in each walked directory (one `stat` per directory).
-    let dirs: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|(canonical, _)| canonical.parent())
-        .collect();
-    for dir in dirs {
-        if dir.join(kustomization::FILE_NAMES[2]).is_file() {
-            candidates.insert(dir.to_path_buf());
-        }
+    if search.is_none() && !any_kustomization(found, named_dirs) {
+        // Most runs have none: they pay one `stat` per directory, nothing more.
+        return discovery;
     }
+    let files = canonical_files(found);
+    let mut candidates: BTreeSet<PathBuf> = match search {
+        Some(dir) => kustomizations_under(dir),
+        None => files
+            .iter()
+            .filter_map(|(canonical, _)| canonical.parent())
+            .collect::<BTreeSet<&Path>>()
+            .into_iter()
+            .filter(|dir| kustomization::file_in(dir).is_some())
+            .map(Path::to_path_buf)
+            .collect(),
+    };
+    let found_files: BTreeSet<PathBuf> = files
+        .iter()
+        .map(|(canonical, _)| canonical.clone())
+        .collect();
     let mut named = BTreeSet::new();
     for dir in named_dirs {
         if let Ok(canonical) = std::fs::canonicalize(dir)
@@ -158,6 +159,9 @@ pub fn discover(found: &[Input], named_dirs: &[PathBuf]) -> Discovery {
             continue;
         };
         let reach = reach(dir, &mut discovery.kustomizations);
+        if search.is_some() && reach.files.is_disjoint(&found_files) {
+            continue;
+        }
         discovery.included.extend(reach.files.iter().cloned());
         discovery.roots.push(Root {
             dir: dir.clone(),
@@ -167,6 +171,52 @@ pub fn discover(found: &[Input], named_dirs: &[PathBuf]) -> Discovery {
         });
     }
     discovery
+}
+
+/// Whether the walk met a kustomization: a `kustomization.yaml`/`.yml` among the files, a
+/// `Kustomization` (no manifest extension, so the walk does not yield it) in one of their
+/// directories, or one in a directory named on the command line.
+fn any_kustomization(found: &[Input], named_dirs: &[PathBuf]) -> bool {
+    let mut dirs: BTreeSet<&Path> = BTreeSet::new();
+    for input in found {
+        let Input::File(path) = input else { continue };
+        let name = path.file_name().and_then(|name| name.to_str());
+        if name.is_some_and(|name| kustomization::FILE_NAMES[..2].contains(&name)) {
+            return true;
+        }
+        dirs.insert(path.parent().unwrap_or(Path::new("")));
+    }
+    dirs.into_iter()
+        .map(|dir| {
+            if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            }
+        })
+        .any(|dir| dir.join(kustomization::FILE_NAMES[2]).is_file())
+        || named_dirs
+            .iter()
+            .any(|dir| kustomization::file_in(dir).is_some())
+}
+
+/// The directories under `dir` that hold a kustomization file, canonical (walked as inputs
+/// are: `.gitignore` and hidden files honoured, links not followed).
+fn kustomizations_under(dir: &Path) -> BTreeSet<PathBuf> {
+    ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .follow_links(false)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            entry.file_type().is_some_and(|t| t.is_file())
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| kustomization::FILE_NAMES.contains(&name))
+        })
+        .filter_map(|entry| std::fs::canonicalize(entry.path().parent()?).ok())
+        .collect()
 }
 
 /// What a kustomization reaches: the kustomizations (itself included) and files.
