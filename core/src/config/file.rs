@@ -3,6 +3,7 @@
 
 use crate::config::{Config, KustomizeMode, RuleLevel, RuleSelector, SecretsCompleteness, Tenancy};
 use crate::diagnostic::bounded_text;
+use crate::keyring::registry::{DEPRECATED_REGISTRIES, bare_prefix, is_under_prefix};
 use crate::manifest::tree::{ScalarKind, Value};
 use crate::manifest::{DocumentResult, NodeId, Tree, parse_documents};
 use crate::redaction;
@@ -10,12 +11,13 @@ use crate::reference::parse_normalized;
 use crate::source::Span;
 
 /// The keys of the config file, in the order the spec lists them.
-pub const KEYS: [&str; 8] = [
+pub const KEYS: [&str; 9] = [
     "tenancy",
     "default_namespace",
     "secrets",
     "allowed_registries",
     "trusted_registries",
+    "deprecated_registries",
     "rules",
     "max_findings_per_file",
     "kustomize",
@@ -124,7 +126,7 @@ struct ConfigReader<'t, 'src> {
     errors: &'t mut Vec<ConfigError>,
 }
 
-impl ConfigReader<'_, '_> {
+impl<'t> ConfigReader<'t, '_> {
     fn read(&mut self, config: &mut Config) {
         let root = self.tree.root();
         if !self.tree.is_mapping(root) {
@@ -175,6 +177,11 @@ impl ConfigReader<'_, '_> {
                 "trusted_registries" => {
                     if let Some(registries) = self.registries(value, name) {
                         config.trusted_registries = registries;
+                    }
+                }
+                "deprecated_registries" => {
+                    if let Some(moves) = self.deprecated_registries(value) {
+                        config.deprecated_registries = moves;
                     }
                 }
                 "rules" => {
@@ -302,39 +309,104 @@ impl ConfigReader<'_, '_> {
         let mut registries = Vec::new();
         let mut ok = true;
         for &item in self.tree.items(node) {
-            let Some(text) = self.string(item, &format!("each entry of `{key}`")) else {
-                ok = false;
-                continue;
-            };
-            match registry_prefix_error(&text) {
-                None => registries.push(text),
-                Some((message, help)) => {
-                    ok = false;
-                    // Named, for readers without the position (policy settings, JS objects).
-                    let message = format!("in `{key}`: {message}");
-                    self.errors
-                        .push(ConfigError::new(self.tree.span(item), message).help(help));
-                }
+            match self.registry_prefix(item, key, &format!("each entry of `{key}`")) {
+                Some(text) => registries.push(text),
+                None => ok = false,
             }
         }
         ok.then_some(registries)
     }
 
-    fn rules(&mut self, node: NodeId) -> Option<Vec<(RuleSelector, RuleLevel)>> {
-        if self.tree.is_null(node) {
-            return Some(Vec::new());
+    /// A registry or repository prefix (`registry_prefix_error`), or the error at `node`.
+    /// `what` names the value in the error when it is no string.
+    fn registry_prefix(&mut self, node: NodeId, key: &str, what: &str) -> Option<String> {
+        let text = self.string(node, what)?;
+        match registry_prefix_error(&text) {
+            None => Some(text),
+            Some((message, help)) => {
+                // Named, for readers without the position (policy settings, JS objects).
+                let message = format!("in `{key}`: {message}");
+                self.errors
+                    .push(ConfigError::new(self.tree.span(node), message).help(help));
+                None
+            }
         }
-        if !self.tree.is_mapping(node) {
-            let found = self.tree.node(node).describe();
-            self.error(
-                node,
-                format!("`rules` must map rule codes or prefixes to levels, found {found}"),
-            );
+    }
+
+    /// `deprecated_registries`: a mapping of deprecated registry or repository prefixes to the
+    /// prefixes that replace them; null is the empty mapping. A replacement must not itself be
+    /// deprecated (here or built in), or `--fix` would move an image on and on.
+    fn deprecated_registries(&mut self, node: NodeId) -> Option<Vec<(String, String)>> {
+        const KEY: &str = "deprecated_registries";
+        let entries =
+            self.mapping_entries(node, KEY, "deprecated registries to their replacements")?;
+        let mut moves: Vec<(String, String)> = Vec::new();
+        let mut new_at = Vec::new();
+        let mut ok = true;
+        for &(key, value) in entries {
+            let old = self.registry_prefix(key, KEY, &format!("each key of `{KEY}`"));
+            let what = match &old {
+                Some(old) => format!("the replacement of `{old}`"),
+                None => format!("each value of `{KEY}`"),
+            };
+            let new = self.registry_prefix(value, KEY, &what);
+            let (Some(old), Some(new)) = (old, new) else {
+                ok = false;
+                continue;
+            };
+            if moves.iter().any(|(seen, _)| same_prefix(seen, &old)) {
+                self.error(key, format!("in `{KEY}`: `{old}` is listed twice"));
+                ok = false;
+                continue;
+            }
+            moves.push((old, new));
+            new_at.push(value);
+        }
+        for ((_, new), &value) in moves.iter().zip(&new_at) {
+            let bare = bare_prefix(new);
+            let deprecated = moves
+                .iter()
+                .map(|(old, _)| old.as_str())
+                .chain(DEPRECATED_REGISTRIES.iter().map(|&(old, _)| old))
+                .find(|old| is_under_prefix(bare, old));
+            if let Some(old) = deprecated {
+                let error = ConfigError::new(
+                    self.tree.span(value),
+                    format!("in `{KEY}`: the replacement `{new}` is itself under the deprecated `{old}`"),
+                )
+                .help("map each deprecated prefix to where its images are now, outside every deprecated prefix");
+                self.errors.push(error);
+                ok = false;
+            }
+        }
+        ok.then_some(moves)
+    }
+
+    /// The entries of a mapping setting: null is the empty mapping, anything else but a
+    /// mapping an error (`` `KEY` must map WHAT, found a list ``).
+    fn mapping_entries(
+        &mut self,
+        node: NodeId,
+        key: &str,
+        what: &str,
+    ) -> Option<&'t [(NodeId, NodeId)]> {
+        let tree = self.tree;
+        if tree.is_null(node) {
+            return Some(&[]);
+        }
+        if !tree.is_mapping(node) {
+            let found = tree.node(node).describe();
+            self.error(node, format!("`{key}` must map {what}, found {found}"));
             return None;
         }
+        Some(tree.entries(node))
+    }
+
+    fn rules(&mut self, node: NodeId) -> Option<Vec<(RuleSelector, RuleLevel)>> {
+        let entries = self.mapping_entries(node, "rules", "rule codes or prefixes to levels")?;
         let mut rules = Vec::new();
         let mut ok = true;
-        for &(key, value) in self.tree.entries(node) {
+        for &(key, value) in entries {
             let code = self.tree.key(key).unwrap_or_default();
             let selector = match RuleSelector::parse(code) {
                 Ok(selector) => Some(selector),
@@ -375,11 +447,7 @@ impl ConfigReader<'_, '_> {
 /// Why a registry prefix would never match what users mean, if it would not.
 fn registry_prefix_error(prefix: &str) -> Option<(String, String)> {
     let written = prefix.trim();
-    let bare = written
-        .strip_prefix("https://")
-        .or_else(|| written.strip_prefix("http://"))
-        .unwrap_or(written)
-        .trim_end_matches('/');
+    let bare = bare_prefix(written);
     let host = bare.split('/').next().unwrap_or_default();
     if bare.is_empty() {
         return Some((
@@ -409,6 +477,11 @@ fn registry_prefix_error(prefix: &str) -> Option<(String, String)> {
             }
         }
     }
+}
+
+/// Two prefixes that name the same registry or repository (hosts compare case-insensitively).
+fn same_prefix(a: &str, b: &str) -> bool {
+    is_under_prefix(bare_prefix(a), b) && is_under_prefix(bare_prefix(b), a)
 }
 
 fn quoted_list(names: &[&str]) -> String {
@@ -607,6 +680,94 @@ mod tests {
                 "{ok}"
             );
         }
+    }
+
+    #[test]
+    fn deprecated_registries_map_prefixes_to_replacements() {
+        let config = Config::from_yaml(
+            "deprecated_registries:\n  ghcr.io/acme-old: ghcr.io/acme\n  'https://quay.io/legacy/': registry.example.com:5000/legacy\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.deprecated_registries,
+            [
+                ("ghcr.io/acme-old".to_owned(), "ghcr.io/acme".to_owned()),
+                (
+                    "https://quay.io/legacy/".to_owned(),
+                    "registry.example.com:5000/legacy".to_owned()
+                ),
+            ]
+        );
+        assert_eq!(
+            Config::from_yaml("deprecated_registries:\n").unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn deprecated_registries_errors_point_at_the_entry() {
+        assert_eq!(
+            errors("deprecated_registries: [k8s.gcr.io]\n"),
+            [(
+                "[k8s.gcr.io]".to_owned(),
+                "`deprecated_registries` must map deprecated registries to their replacements, found a list".to_owned()
+            )]
+        );
+        assert_eq!(
+            errors("deprecated_registries:\n  nginx: registry.example.com\n"),
+            [(
+                "nginx".to_owned(),
+                "in `deprecated_registries`: `nginx` does not start with a registry host, so it would match nothing".to_owned()
+            )]
+        );
+        assert_eq!(
+            errors("deprecated_registries:\n  ghcr.io/old: 5\n"),
+            [(
+                "5".to_owned(),
+                "the replacement of `ghcr.io/old` must be a string, found a number".to_owned()
+            )]
+        );
+        assert_eq!(
+            errors("deprecated_registries:\n  ghcr.io/old: ''\n")[0].1,
+            "in `deprecated_registries`: an empty registry matches nothing"
+        );
+        assert_eq!(
+            errors("deprecated_registries:\n  ghcr.io/acme: ghcr.io/acme/mirror\n"),
+            [(
+                "ghcr.io/acme/mirror".to_owned(),
+                "in `deprecated_registries`: the replacement `ghcr.io/acme/mirror` is itself under the deprecated `ghcr.io/acme`".to_owned()
+            )]
+        );
+        assert_eq!(
+            errors("deprecated_registries:\n  ghcr.io/old: k8s.gcr.io/mirror\n")[0].1,
+            "in `deprecated_registries`: the replacement `k8s.gcr.io/mirror` is itself under the deprecated `k8s.gcr.io`"
+        );
+        // A chain would move images twice: each replacement must be final.
+        assert_eq!(
+            errors("deprecated_registries:\n  ghcr.io/a: ghcr.io/b\n  ghcr.io/b: ghcr.io/c\n")[0],
+            (
+                "ghcr.io/b".to_owned(),
+                "in `deprecated_registries`: the replacement `ghcr.io/b` is itself under the deprecated `ghcr.io/b`".to_owned()
+            )
+        );
+        assert_eq!(
+            errors("deprecated_registries:\n  ghcr.io/a: ghcr.io/b\n  GHCR.io/a/: ghcr.io/c\n")[0],
+            (
+                "GHCR.io/a/".to_owned(),
+                "in `deprecated_registries`: `GHCR.io/a/` is listed twice".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn trusted_registries_take_repository_prefixes() {
+        let config =
+            Config::from_yaml("trusted_registries: [gcr.io/acme, 'https://ghcr.io/acme/']\n")
+                .unwrap();
+        assert_eq!(
+            config.trusted_registries,
+            ["gcr.io/acme", "https://ghcr.io/acme/"]
+        );
     }
 
     #[test]

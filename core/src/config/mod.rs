@@ -167,8 +167,11 @@ pub struct Config {
     pub secrets: SecretsCompleteness,
     /// Registry or repository prefixes images must come from; empty means any.
     pub allowed_registries: Vec<String>,
-    /// Public or node-authenticated registries that need no pull secret.
+    /// Public or node-authenticated registries or repositories that need no pull secret.
     pub trusted_registries: Vec<String>,
+    /// Deprecated registry or repository prefixes and the prefixes that replace them (IMG107),
+    /// on top of the built-in ones, in file order.
+    pub deprecated_registries: Vec<(String, String)>,
     /// Per-rule levels from the config file, by code or prefix.
     pub rules: Vec<(RuleSelector, RuleLevel)>,
     /// `--select`: run only these (default-off rules included).
@@ -189,6 +192,7 @@ impl Default for Config {
             secrets: SecretsCompleteness::default(),
             allowed_registries: Vec::new(),
             trusted_registries: Vec::new(),
+            deprecated_registries: Vec::new(),
             rules: Vec::new(),
             select: None,
             ignore: Vec::new(),

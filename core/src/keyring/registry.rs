@@ -1,21 +1,98 @@
 //! Registries by what they are: public ones that need no credentials, the cloud registries
-//! whose credentials a kubelet credential provider supplies from the node, and registry or
-//! repository prefixes as users write them in config.
+//! whose credentials a kubelet credential provider supplies from the node, registries that
+//! moved, and registry or repository prefixes as users write them in config.
 
 use std::fmt;
 
-/// Registries that serve public images without credentials (besides Docker Hub).
-pub const PUBLIC_REGISTRIES: [&str; 3] = ["registry.k8s.io", "mcr.microsoft.com", "public.ecr.aws"];
+/// Registries and repositories whose images are public by design (besides Docker Hub): anyone
+/// pulls them without credentials, so no pull secret is missing. Each is chosen with its source
+/// (IMG306's documentation lists them); a host that also serves private repositories, such as
+/// `quay.io` or `ghcr.io`, is not here, since nothing in a reference tells them apart.
+pub const PUBLIC_REGISTRIES: [&str; 6] = [
+    // The Kubernetes project's registry (kubernetes/registry.k8s.io README).
+    "registry.k8s.io",
+    // Microsoft's public artifact registry.
+    "mcr.microsoft.com",
+    // Amazon ECR Public.
+    "public.ecr.aws",
+    // Google's sample images, pulled anonymously by the Kubernetes and GKE tutorials
+    // (kubernetes/website `cassandra-statefulset.yaml`: `gcr.io/google-samples/cassandra:v13`;
+    // GKE's hello-app: `us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0`).
+    "gcr.io/google-samples",
+    "us-docker.pkg.dev/google-samples",
+    // The distroless base images (GoogleContainerTools/distroless README).
+    "gcr.io/distroless",
+];
 
-/// Docker Hub, a public registry, or one of `trusted` (public or node-authenticated registries
-/// from the config): images from there need no pull secret. `name` is a normalised repository
-/// name (`docker.io/library/nginx`).
+/// Registries the Kubernetes project froze, each with the registry that serves every image it
+/// held. `k8s.gcr.io` was a vanity name of `gcr.io/google-containers` (kubernetes/k8s.io
+/// `k8s.gcr.io/Vanity-Domain-Flip.md`), whose images were all copied into the registry behind
+/// `k8s.gcr.io`, under the same paths, before the name was flipped to it (`legacy-backfill`:
+/// "the totality of images in gcr.io/google-containers"); since 20 March 2023 `k8s.gcr.io`
+/// redirects to `registry.k8s.io`, and since 3 April 2023 it receives no new image
+/// (kubernetes.io/blog/2023/02/06/k8s-gcr-io-freeze-announcement,
+/// kubernetes.io/blog/2023/03/10/image-registry-redirect). `google_containers` is GCR's old
+/// alias of `google-containers` (kubernetes/kubernetes#48956). Their images are public.
+pub const DEPRECATED_REGISTRIES: [(&str, &str); 3] = [
+    ("k8s.gcr.io", "registry.k8s.io"),
+    ("gcr.io/google-containers", "registry.k8s.io"),
+    ("gcr.io/google_containers", "registry.k8s.io"),
+];
+
+/// Docker Hub, a public registry (or a frozen one of [`DEPRECATED_REGISTRIES`]), or one of
+/// `trusted` (public or node-authenticated registries from the config): images from there need
+/// no pull secret. `name` is a normalised repository name (`docker.io/library/nginx`).
 pub fn needs_no_pull_secret(name: &str, trusted: &[String]) -> bool {
     is_under_prefix(name, "docker.io")
         || PUBLIC_REGISTRIES
             .iter()
+            .chain(DEPRECATED_REGISTRIES.iter().map(|(old, _)| old))
             .any(|registry| is_under_prefix(name, registry))
         || trusted.iter().any(|prefix| is_under_prefix(name, prefix))
+}
+
+/// An image under a deprecated registry or repository, and its name where that moved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Moved<'t> {
+    /// The deprecated prefix, as written in the table or the config.
+    pub old: &'t str,
+    /// The prefix that replaces it, as written.
+    pub new: &'t str,
+    /// The image's repository under the new prefix (`registry.k8s.io/pause`).
+    pub name: String,
+}
+
+/// Where an image moved, if its normalised repository name is under a deprecated prefix:
+/// `configured` (the config's `deprecated_registries`) and then [`DEPRECATED_REGISTRIES`],
+/// the most specific prefix winning (the config's on a tie). Prefixes match as in
+/// [`is_under_prefix`].
+pub fn moved_image<'t>(name: &str, configured: &'t [(String, String)]) -> Option<Moved<'t>> {
+    let configured = configured
+        .iter()
+        .map(|(old, new)| (old.as_str(), new.as_str()));
+    let mut found: Option<(usize, Moved<'t>)> = None;
+    for (old, new) in configured.chain(DEPRECATED_REGISTRIES) {
+        let Some(rest) = strip_registry_prefix(name, old) else {
+            continue;
+        };
+        let (_, old_path) = prefix_parts(old);
+        let specificity = if old_path.is_empty() {
+            0
+        } else {
+            1 + old_path.matches('/').count()
+        };
+        if found.as_ref().is_some_and(|(best, _)| *best >= specificity) {
+            continue;
+        }
+        let (new_host, new_path) = prefix_parts(new);
+        let name = [new_host, new_path, rest]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("/");
+        found = Some((specificity, Moved { old, new, name }));
+    }
+    found.map(|(_, moved)| moved)
 }
 
 /// A cloud registry with a kubelet credential provider.
@@ -129,12 +206,13 @@ fn is_ecr_private_host(host: &str) -> bool {
 /// with hosts compared case-insensitively: `ghcr.io/acme` covers `ghcr.io/acme/app`, never
 /// `ghcr.io/acme-evil/app` or `ghcr.io.evil.com/acme/app`. `index.docker.io` means `docker.io`.
 pub fn is_under_prefix(name: &str, prefix: &str) -> bool {
-    let prefix = prefix.trim().trim_end_matches('/');
-    let prefix = prefix
-        .strip_prefix("https://")
-        .or_else(|| prefix.strip_prefix("http://"))
-        .unwrap_or(prefix);
-    let (prefix_host, prefix_path) = prefix.split_once('/').map_or((prefix, ""), |(h, p)| (h, p));
+    strip_registry_prefix(name, prefix).is_some()
+}
+
+/// The path of `name` below `prefix` when it is under it ([`is_under_prefix`]): `app` for
+/// `ghcr.io/acme/app` under `ghcr.io/acme`, `""` for the prefix itself.
+pub fn strip_registry_prefix<'n>(name: &'n str, prefix: &str) -> Option<&'n str> {
+    let (prefix_host, prefix_path) = prefix_parts(prefix);
     let prefix_host = if prefix_host.eq_ignore_ascii_case("index.docker.io") {
         "docker.io"
     } else {
@@ -142,13 +220,32 @@ pub fn is_under_prefix(name: &str, prefix: &str) -> bool {
     };
     let (host, path) = name.split_once('/').map_or((name, ""), |(h, p)| (h, p));
     if prefix_host.is_empty() || !host.eq_ignore_ascii_case(prefix_host) {
-        return false;
+        return None;
     }
-    prefix_path.is_empty()
-        || path == prefix_path
-        || path
-            .strip_prefix(prefix_path)
-            .is_some_and(|rest| rest.starts_with('/'))
+    if prefix_path.is_empty() {
+        return Some(path);
+    }
+    if path == prefix_path {
+        return Some("");
+    }
+    path.strip_prefix(prefix_path)?.strip_prefix('/')
+}
+
+/// A prefix as users write it, split into host and path ([`bare_prefix`]).
+fn prefix_parts(prefix: &str) -> (&str, &str) {
+    let prefix = bare_prefix(prefix);
+    prefix.split_once('/').unwrap_or((prefix, ""))
+}
+
+/// A prefix as users write it without what does not count: surrounding blanks, an `https://`
+/// or `http://` scheme, trailing slashes (`ghcr.io/acme` for ` https://ghcr.io/acme/`).
+pub fn bare_prefix(prefix: &str) -> &str {
+    let prefix = prefix.trim();
+    prefix
+        .strip_prefix("https://")
+        .or_else(|| prefix.strip_prefix("http://"))
+        .unwrap_or(prefix)
+        .trim_end_matches('/')
 }
 
 #[cfg(test)]
@@ -217,5 +314,93 @@ mod tests {
             "registry.example.com:5000/app",
             "registry.example.com"
         ));
+        assert_eq!(
+            strip_registry_prefix("ghcr.io/acme/team/app", "https://ghcr.io/acme/"),
+            Some("team/app")
+        );
+        assert_eq!(
+            strip_registry_prefix("ghcr.io/acme", "ghcr.io/acme"),
+            Some("")
+        );
+        assert_eq!(
+            strip_registry_prefix("ghcr.io/acme-evil/app", "ghcr.io/acme"),
+            None
+        );
+    }
+
+    #[test]
+    fn moved_images_keep_their_path_under_the_new_prefix() {
+        let moved = moved_image("k8s.gcr.io/pause", &[]).unwrap();
+        assert_eq!((moved.old, moved.new), ("k8s.gcr.io", "registry.k8s.io"));
+        assert_eq!(moved.name, "registry.k8s.io/pause");
+        assert_eq!(
+            moved_image("gcr.io/google_containers/pause-amd64", &[])
+                .unwrap()
+                .name,
+            "registry.k8s.io/pause-amd64"
+        );
+        for unmoved in [
+            "gcr.io/google-containers-evil/pause",
+            "k8s.gcr.io.example.com/pause",
+            "registry.k8s.io/pause",
+            "gcr.io/google-samples/hello-app",
+        ] {
+            assert_eq!(moved_image(unmoved, &[]), None, "{unmoved}");
+        }
+    }
+
+    #[test]
+    fn the_most_specific_deprecated_prefix_wins() {
+        let configured = vec![
+            (
+                "k8s.gcr.io/ingress-nginx".to_owned(),
+                "registry.example.com/mirror/".to_owned(),
+            ),
+            (
+                "ghcr.io/acme".to_owned(),
+                "https://registry.example.com".to_owned(),
+            ),
+            ("k8s.gcr.io".to_owned(), "mirror.example.com/k8s".to_owned()),
+        ];
+        let name = |image| moved_image(image, &configured).map(|moved| moved.name);
+        assert_eq!(
+            name("k8s.gcr.io/ingress-nginx/controller").as_deref(),
+            Some("registry.example.com/mirror/controller")
+        );
+        assert_eq!(
+            name("k8s.gcr.io/pause").as_deref(),
+            Some("mirror.example.com/k8s/pause"),
+            "the config wins over the table on a tie"
+        );
+        assert_eq!(
+            name("ghcr.io/acme/app").as_deref(),
+            Some("registry.example.com/app")
+        );
+        assert_eq!(name("ghcr.io/acme-evil/app"), None);
+    }
+
+    #[test]
+    fn frozen_and_public_registries_need_no_pull_secret() {
+        for public in [
+            "k8s.gcr.io/pause",
+            "gcr.io/google-samples/cassandra",
+            "gcr.io/distroless/static-debian12",
+            "registry.k8s.io/pause",
+        ] {
+            assert!(needs_no_pull_secret(public, &[]), "{public}");
+        }
+        let trusted = ["gcr.io/acme-public".to_owned()];
+        assert!(needs_no_pull_secret("gcr.io/acme-public/app", &trusted));
+        assert!(!needs_no_pull_secret(
+            "gcr.io/acme-public-evil/app",
+            &trusted
+        ));
+        for private in [
+            "gcr.io/google-samples-evil/app",
+            "gcr.io/acme/app",
+            "quay.io/acme/app",
+        ] {
+            assert!(!needs_no_pull_secret(private, &[]), "{private}");
+        }
     }
 }
