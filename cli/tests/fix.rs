@@ -30,6 +30,8 @@ spec:
       - name: flow
         image: registry.example.com/shop/flow:3.0
         imagePullPolicy: 'never'
+      - name: sandbox
+        image: 'k8s.gcr.io/pause:3.1'  # frozen registry
 ---
 # kubelet config of the shared nodes
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -78,7 +80,7 @@ fn fixes_edit_only_their_spans_and_the_relint_is_clean_of_them() {
     // re-verify credentials, the re-lint reads it from the fixed text, and IMG402 (which
     // wanted `Always`) no longer applies, as a second run would say.
     assert!(
-        stderr.starts_with("Fixed 7 problems in 1 file."),
+        stderr.starts_with("Fixed 8 problems in 1 file."),
         "{stderr}"
     );
 

@@ -10,6 +10,7 @@ pub mod context;
 pub mod rule;
 
 mod always_pull_images_disabled;
+mod deprecated_registry;
 mod disallowed_registry;
 mod duplicate_or_empty_pull_secret;
 mod image_not_pinned_by_digest;
@@ -53,6 +54,7 @@ pub static RULES: &[&dyn Rule] = &[
     &image_not_pinned_by_digest::ImageNotPinnedByDigest,
     &tag_and_digest::TagAndDigest,
     &short_image_name::ShortImageName,
+    &deprecated_registry::DeprecatedRegistry,
     &implicit_pull_policy::ImplicitPullPolicy,
     &mutable_tag_without_always::MutableTagWithoutAlways,
     &pull_policy_never::PullPolicyNever,

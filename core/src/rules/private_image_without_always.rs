@@ -1,22 +1,31 @@
+use crate::config::SecretsCompleteness;
 use crate::diagnostic::Edit;
 use crate::diagnostic::shown;
+use crate::keyring::DEFAULT_REGISTRY_HOST;
 use crate::manifest::model::ImageSource;
 use crate::pull_policy::PullPolicy;
-use crate::pull_secrets::WrittenAt;
+use crate::pull_secrets::{PullSecret, WrittenAt};
 use crate::rules::context::{Context, ImageCheck, WrittenPolicy};
 use crate::rules::rule::{Rule, declare_rule};
 use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
-    /// Under `tenancy: multi`, reports an image pulled with credentials (the pod has pull
-    /// secrets, its own or its ServiceAccount's) whose `imagePullPolicy` is not `Always`, unless
-    /// the linted set shows that the cluster closes the gap: a kube-apiserver that runs the
-    /// AlwaysPullImages admission plugin, or a KubeletConfiguration that re-verifies
-    /// credentials of cached images (`imagePullCredentialsVerificationPolicy` other than
-    /// `NeverVerify`, KEP-2535). An ephemeral container is reported even when AlwaysPullImages
-    /// runs: the plugin does not see containers added through the `ephemeralcontainers`
-    /// subresource.
+    /// Under `tenancy: multi`, reports an image pulled with credentials whose `imagePullPolicy`
+    /// is not `Always`, unless the linted set shows that the cluster closes the gap: a
+    /// kube-apiserver that runs the AlwaysPullImages admission plugin, or a
+    /// KubeletConfiguration that re-verifies credentials of cached images
+    /// (`imagePullCredentialsVerificationPolicy` other than `NeverVerify`, KEP-2535). An
+    /// ephemeral container is reported even when AlwaysPullImages runs: the plugin does not see
+    /// containers added through the `ephemeralcontainers` subresource.
+    ///
+    /// An image is pulled with credentials when one of the pod's pull secrets (its own, or its
+    /// ServiceAccount's) has a registry key that the kubelet's keyring matches to it, by the
+    /// rules IMG305 follows (equal hosts and ports, `*` within one host label, the key's path a
+    /// prefix of the repository, Docker Hub keys for Docker Hub images); the finding's label
+    /// names that Secret and key. When no key matches, the kubelet pulls the image anonymously
+    /// and nothing is reported. A pull secret that the linted set does not hold may have a key
+    /// for it: it is reported as such, unless `secrets: complete` says there is no such Secret.
     ///
     /// ## Why is this bad?
     /// With `IfNotPresent` or `Never` the kubelet reuses the image a node already has without
@@ -25,6 +34,15 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
+    /// apiVersion: v1
+    /// kind: Secret
+    /// metadata:
+    ///   name: regcred
+    ///   namespace: tenant-a
+    /// type: kubernetes.io/dockerconfigjson
+    /// stringData:
+    ///   .dockerconfigjson: '{"auths": {"registry.example.com": {"auth": "dXNlcjpwYXNz"}}}'
+    /// ---
     /// apiVersion: v1
     /// kind: Pod
     /// metadata:
@@ -42,6 +60,15 @@ declare_rule! {
     /// Pull with `Always` (the fix sets it, except over `Never`: a preloaded image may come
     /// from a registry the nodes cannot reach), or enable AlwaysPullImages on the API server.
     /// ```yaml
+    /// apiVersion: v1
+    /// kind: Secret
+    /// metadata:
+    ///   name: regcred
+    ///   namespace: tenant-a
+    /// type: kubernetes.io/dockerconfigjson
+    /// stringData:
+    ///   .dockerconfigjson: '{"auths": {"registry.example.com": {"auth": "dXNlcjpwYXNz"}}}'
+    /// ---
     /// apiVersion: v1
     /// kind: Pod
     /// metadata:
@@ -88,8 +115,7 @@ impl Rule for PrivateImageWithoutAlways {
         if api_server_pulls_always && !ephemeral {
             return;
         }
-        let secrets = check.pull_secrets;
-        let Some(first) = secrets.named().next() else {
+        let Some(credentials) = Credentials::of(check, ctx.config().secrets) else {
             return;
         };
 
@@ -107,23 +133,34 @@ impl Rule for PrivateImageWithoutAlways {
                 "the linted set shows no kube-apiserver with AlwaysPullImages and no kubelet that re-verifies credentials: set `{field}: Always`, or enable the plugin"
             )
         };
+        let (pulled, label) = match credentials {
+            Credentials::Matched { key, .. } => (
+                "is pulled with credentials",
+                format!("has credentials for `{}`", shown(key)),
+            ),
+            Credentials::Unknown(_) => (
+                "may be pulled with credentials",
+                "is not in the linted set: it may hold credentials for this image".to_owned(),
+            ),
+        };
+        let secret = credentials.secret();
         let file = ctx.file_name();
         let diagnostic = ctx
             .report(
                 span,
                 format!(
-                    "`{}` is pulled with credentials but `{field}` {how} `{policy}`: other tenants' pods on the node can run it from the cache",
+                    "`{}` {pulled} but `{field}` {how} `{policy}`: other tenants' pods on the node can run it from the cache",
                     shown(&image.value)
                 ),
             )
             .help(help)
             .path(check.policy_path());
         if span != image.span {
-            diagnostic.label(image.span, "pulled with credentials");
+            diagnostic.label(image.span, pulled.trim_start_matches("is "));
         }
-        match first.written {
+        match secret.written {
             WrittenAt::Pod(at) => {
-                diagnostic.label(at, format!("pull secret `{}`", first.name));
+                diagnostic.label(at, format!("pull secret `{}` {label}", secret.name));
             }
             WrittenAt::ServiceAccount(location) => {
                 Context::label_at(
@@ -131,9 +168,9 @@ impl Rule for PrivateImageWithoutAlways {
                     file,
                     location,
                     format!(
-                        "pull secret `{}` from {}",
-                        first.name,
-                        secrets.describe_source()
+                        "pull secret `{}` from {} {label}",
+                        secret.name,
+                        check.pull_secrets.describe_source()
                     ),
                 );
             }
@@ -152,6 +189,55 @@ impl Rule for PrivateImageWithoutAlways {
         }
         if let Some(edit) = set_always(check, field) {
             diagnostic.fix(format!("set `{field}: Always`"), vec![edit]);
+        }
+    }
+}
+
+/// The pull secret that gives the image credentials, as the kubelet's keyring finds them.
+#[derive(Clone, Copy)]
+enum Credentials<'s, 'a> {
+    /// A Secret of the linted set with a key that matches the image (the most specific key;
+    /// `index.docker.io` when Docker Hub credentials serve a Docker Hub image).
+    Matched {
+        secret: &'s PullSecret<'a>,
+        key: &'s str,
+    },
+    /// A named Secret that the linted set does not hold, under `secrets: partial`: its keys are
+    /// unknown, so it may cover the image.
+    Unknown(&'s PullSecret<'a>),
+}
+
+impl<'s, 'a> Credentials<'s, 'a> {
+    /// What the kubelet would offer for the image: the pod's credential keyring (the one IMG305
+    /// reads) looked up with the image's repository, else a Secret it cannot see. `None`: the
+    /// image is pulled anonymously, and the cache gives away nothing private.
+    fn of(check: &'s ImageCheck<'a>, completeness: SecretsCompleteness) -> Option<Self> {
+        let secrets = check.pull_secrets;
+        let name = check.normalized_name()?;
+        let found = secrets.credential_keyring().keyring.lookup(name);
+        if let Some(&&at) = found.credentials.first() {
+            let key = found
+                .matched_keys
+                .first()
+                .copied()
+                .unwrap_or(DEFAULT_REGISTRY_HOST);
+            return Some(Self::Matched {
+                secret: &secrets.secrets[at],
+                key,
+            });
+        }
+        if completeness == SecretsCompleteness::Complete {
+            return None;
+        }
+        secrets
+            .named()
+            .find(|secret| secret.secret.is_none())
+            .map(Self::Unknown)
+    }
+
+    const fn secret(self) -> &'s PullSecret<'a> {
+        match self {
+            Self::Matched { secret, .. } | Self::Unknown(secret) => secret,
         }
     }
 }

@@ -6,14 +6,36 @@ use crate::rules::rule::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an image from a registry that is neither Docker Hub nor listed as public or
-    /// node-authenticated (`trusted_registries`; `registry.k8s.io`, `mcr.microsoft.com` and
-    /// `public.ecr.aws` are built in) when the pod has no pull secrets at all: none of its own,
-    /// none from its ServiceAccount. For GCR / Artifact Registry, ECR and ACR the message
-    /// points to node-level credentials instead.
+    /// Reports an image from a registry that is neither Docker Hub nor public by design nor
+    /// listed in `trusted_registries` when the pod has no pull secrets at all: none of its own,
+    /// none from its ServiceAccount. The pull is then anonymous, and imglint cannot know whether
+    /// the repository is public, so the message says what it knows: the pull works only if it
+    /// is. For GCR / Artifact Registry, ECR and ACR it adds the other way, credentials the nodes
+    /// get themselves (a kubelet credential provider).
+    ///
+    /// `trusted_registries` takes registries and repository prefixes (`gcr.io/acme`), matched
+    /// at host and path-segment boundaries as in `allowed_registries` (`gcr.io/acme` does not
+    /// cover `gcr.io/acme-evil`). Built in, as public by design and widely used:
+    /// - `registry.k8s.io`, the Kubernetes project's registry
+    ///   (<https://github.com/kubernetes/registry.k8s.io>), and the frozen names it replaced,
+    ///   `k8s.gcr.io` and `gcr.io/google-containers` (IMG107);
+    /// - `mcr.microsoft.com` (Microsoft Artifact Registry) and `public.ecr.aws` (Amazon ECR
+    ///   Public), public registries by definition;
+    /// - `gcr.io/google-samples` and `us-docker.pkg.dev/google-samples`, Google's sample images,
+    ///   which the Kubernetes tutorials (`gcr.io/google-samples/cassandra:v13` in
+    ///   kubernetes/website's `cassandra-statefulset.yaml`) and GKE's quickstarts
+    ///   (`us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0`) pull on any cluster
+    ///   without credentials;
+    /// - `gcr.io/distroless`, the distroless images published for anyone to build on
+    ///   (<https://github.com/GoogleContainerTools/distroless>).
+    ///
+    /// `quay.io` and `ghcr.io` are not built in: they host private repositories as well as
+    /// public ones (Quay's API creates private repositories, GitHub packages can be private),
+    /// and nothing in a reference tells them apart; list your public ones in
+    /// `trusted_registries`.
     ///
     /// ## Why is this bad?
-    /// Without credentials the pull is anonymous. A private registry answers `unauthorized`
+    /// Without credentials the pull is anonymous. A private repository answers `unauthorized`
     /// and the pod waits in `ImagePullBackOff`, unless the nodes authenticate on their own (a
     /// kubelet credential provider, a node-wide docker config).
     ///
@@ -81,20 +103,24 @@ impl Rule for PrivateRegistryWithoutPullSecret {
         };
         let registry = reference.domain();
         let image_text = shown(&image.value);
+        // Whether the repository is public cannot be known from the manifest: the message says
+        // when the pull works, not that it fails.
         let (message, help) = match CloudRegistry::of_host(registry) {
             Some(cloud) => (
                 format!(
-                    "`{image_text}` is pulled from {cloud} without a pull secret ({why}); only node-level credentials can pull it: {}",
+                    "`{image_text}` is pulled from {cloud} without a pull secret ({why}); the pull works only if the repository is public or the nodes authenticate with {}",
                     cloud.node_credentials()
                 ),
                 format!(
-                    "add a pull secret for `{registry}`, or list it in `trusted_registries` if the nodes' credential provider covers it"
+                    "add a pull secret for `{registry}`, or list the registry or repository in `trusted_registries` if it is public or the nodes' credential provider covers it"
                 ),
             ),
             None => (
-                format!("`{image_text}` is pulled from `{registry}` without credentials: {why}"),
                 format!(
-                    "add a pull secret for `{registry}`, or list it in `trusted_registries` if it is public or the nodes authenticate to it"
+                    "`{image_text}` is pulled from `{registry}` without credentials ({why}); the pull works only if the repository is public"
+                ),
+                format!(
+                    "add a pull secret for `{registry}`, or list the registry or repository in `trusted_registries` if it is public or the nodes authenticate to it"
                 ),
             ),
         };

@@ -9,9 +9,10 @@ declare_rule! {
     /// kubelet's keyring rules: the scheme is ignored, ports must be equal, `*` matches within
     /// one host label, a key's path is a prefix of the repository, and Docker Hub keys
     /// (`https://index.docker.io/v1/`) serve Docker Hub images. Only pull secrets visible in the
-    /// linted set count. Images from Docker Hub and from public registries (`trusted_registries`,
-    /// and `registry.k8s.io`, `mcr.microsoft.com`, `public.ecr.aws`) are skipped: a pod that
-    /// pulls `busybox` next to its private images is normal.
+    /// linted set count. Images from Docker Hub, from the registries and repositories that are
+    /// public by design (IMG306 lists them: `registry.k8s.io`, `gcr.io/distroless`, …) and from
+    /// `trusted_registries` are skipped: a pod that pulls `busybox` next to its private images
+    /// is normal.
     ///
     /// ## Why is this bad?
     /// The kubelet offers no credentials for the image and pulls it anonymously; a private

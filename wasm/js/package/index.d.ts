@@ -77,7 +77,10 @@ export interface Config {
   default_namespace?: string;
   secrets?: 'partial' | 'complete';
   allowed_registries?: string[];
+  /** Registries or repository prefixes (`gcr.io/acme`) that are public or node-authenticated. */
   trusted_registries?: string[];
+  /** Moved registries, old prefix to new (IMG107): `{'registry.old.example.com': 'registry.example.com'}`. */
+  deprecated_registries?: Record<string, string>;
   /** By code or prefix: `{IMG104: 'warning', IMG3: 'off'}`. */
   rules?: Record<string, Severity | 'off'>;
 }
