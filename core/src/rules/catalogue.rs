@@ -114,10 +114,49 @@ pub fn index_page() -> String {
         "{GENERATED}\n\n# Rules\n\n\
          Configure them in `.imglint.yaml` (`rules: {{IMG104: warning, IMG3: off}}`), select them with \
          `--select`/`--ignore`, suppress them on an object with the `imglint.dev/ignore` annotation.\n\n\
-         {}",
+         {}\n{KUSTOMIZE}",
         rule_table("")
     )
 }
+
+/// How every rule reports what a Kustomize root renders (the CLI maps findings back, issue 16).
+const KUSTOMIZE: &str = r#"## Kustomize
+
+Every rule runs on what a Kustomize root renders, and reports where the value is written: a
+resource file, the `images:` entry that set an image, a patch, or the root's kustomization
+file. An overlay that sets `newTag: latest` on its base's image:
+
+```console
+$ cat overlays/staging/kustomization.yaml
+resources:
+- ../../base
+images:
+- name: registry.example.com/web
+  newTag: latest
+$ imglint lint base overlays
+  ⚠ IMG103 image `registry.example.com/web:latest` uses the mutable tag `latest`
+   ╭─[overlays/staging/kustomization.yaml:5:11]
+ 4 │ - name: registry.example.com/web
+ 5 │   newTag: latest
+   ·           ───┬──
+   ·              ╰── moves with every push
+   ╰────
+  help: pin a version tag or a digest
+        rendered by `overlays/staging/kustomization.yaml`
+
+Advice:
+  ☞ the image as written, `registry.example.com/web:1.4`, before `images:` changes it
+    ╭─[base/deploy.yaml:10:16]
+  9 │       - name: web
+ 10 │         image: registry.example.com/web:1.4
+    ·                ────────────────────────────
+    ╰────
+Found 1 problem (1 warning) in 3 files (1 object, 1 container).
+```
+
+Pull secret rules (IMG301-IMG306) resolve Secrets in the namespaces and under the names the
+roots give them.
+"#;
 
 /// The table of every rule, each code linking to its page under `link_prefix`.
 pub fn rule_table(link_prefix: &str) -> String {
