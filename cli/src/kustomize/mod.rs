@@ -8,6 +8,7 @@
 //! [`crate::pipeline::Expansion`] that does this for `imglint lint`.
 
 pub mod fix;
+pub mod images;
 pub mod kustomization;
 pub mod locate;
 pub mod map;

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use imglint_core::Span;
 use imglint_core::manifest::{DocumentResult, NodeId, Tree, parse_documents};
 
+use super::images;
 use super::kustomization::Kustomization;
 use super::locate::{self, Place, Step};
 use super::map::RenderedRoot;
@@ -331,51 +332,15 @@ impl Finder<'_, '_> {
                     },
                 ))
             });
-        let names = [
-            Some(image_name(rendered)),
-            base.as_ref().map(|(value, _)| image_name(value)),
-        ];
+        let names: Vec<String> = std::iter::once(images::name(rendered))
+            .chain(base.as_ref().map(|(value, _)| images::name(value)))
+            .collect();
         for file in self.transformed_by(&["ImageTagTransformer"]) {
             let Some(kustomization) = self.kustomization(file) else {
                 continue;
             };
             for entry in &kustomization.images {
-                let matches = |name: Option<&(String, Span)>| {
-                    name.is_some_and(|(name, _)| names.iter().flatten().any(|n| n == name))
-                };
-                if !(matches(entry.name.as_ref()) || matches(entry.new_name.as_ref())) {
-                    continue;
-                }
-                // The entry must have made the image as rendered: a later patch may have
-                // replaced what it set.
-                let (name, tag, digest) = image_parts(rendered);
-                let agrees = |set: Option<&(String, Span)>, now: Option<&str>| {
-                    set.is_none_or(|(value, _)| Some(value.as_str()) == now)
-                };
-                if !(agrees(entry.new_name.as_ref(), Some(&name))
-                    && agrees(entry.new_tag.as_ref(), tag)
-                    && agrees(entry.digest.as_ref(), digest))
-                {
-                    continue;
-                }
-                // The value the finding is about: the name for registry findings, else the tag
-                // or digest.
-                let by_name = [
-                    entry.new_name.as_ref(),
-                    entry.new_tag.as_ref(),
-                    entry.digest.as_ref(),
-                ];
-                let by_version = [
-                    entry.new_tag.as_ref(),
-                    entry.digest.as_ref(),
-                    entry.new_name.as_ref(),
-                ];
-                let order = if is_about_the_name(self.code) {
-                    by_name
-                } else {
-                    by_version
-                };
-                let Some((_, span)) = order.into_iter().flatten().next() else {
+                let Some(span) = images::value_that_set(entry, &names, rendered, self.code) else {
                     continue;
                 };
                 let label = base.as_ref().map(|(value, at)| {
@@ -390,7 +355,7 @@ impl Finder<'_, '_> {
                 return Some(Mapped {
                     at: SourceSpan {
                         file: file.clone(),
-                        span: *span,
+                        span,
                     },
                     verbatim: false,
                     label,
@@ -522,44 +487,9 @@ fn find_value(text: &str, value: &str) -> Option<usize> {
     })
 }
 
-/// An image's name without its tag and digest (what `images:` entries match).
-fn image_name(image: &str) -> String {
-    image_parts(image).0
-}
-
-/// An image's name, tag and digest, split as kustomize's image transformer splits them.
-fn image_parts(image: &str) -> (String, Option<&str>, Option<&str>) {
-    let (rest, digest) = match image.split_once('@') {
-        Some((rest, digest)) => (rest, Some(digest)),
-        None => (image, None),
-    };
-    match rest.rfind(':') {
-        Some(colon) if !rest[colon..].contains('/') => {
-            (rest[..colon].to_owned(), Some(&rest[colon + 1..]), digest)
-        }
-        _ => (rest.to_owned(), None, digest),
-    }
-}
-
-/// Findings about where an image comes from (its registry or name), not its version.
-fn is_about_the_name(code: &str) -> bool {
-    matches!(code, "IMG106" | "IMG305" | "IMG306" | "IMG307")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn image_names_drop_tag_and_digest_but_not_a_port() {
-        assert_eq!(image_name("nginx"), "nginx");
-        assert_eq!(image_name("nginx:latest"), "nginx");
-        assert_eq!(
-            image_name("registry:5000/app:1@sha256:ab"),
-            "registry:5000/app"
-        );
-        assert_eq!(image_name("registry:5000/app"), "registry:5000/app");
-    }
 
     #[test]
     fn values_are_found_as_whole_values() {
