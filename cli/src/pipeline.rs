@@ -24,9 +24,39 @@ pub trait Expansion {
     fn expand(&mut self, found: &[Input]) -> Vec<(String, String)>;
     /// Whether a found file is left out of the run (linted as rendered instead).
     fn leaves_out(&self, input: &Input) -> bool;
+    /// Whether `name` is one of the texts this expansion rendered.
+    fn renders(&self, name: &str) -> bool;
     /// The texts' reports, turned into results of the files they were written in (with
     /// `--fix`, fixed there), each with the input whose place in name order it takes.
     fn map(&mut self, reports: Vec<FileReport>) -> Vec<(Input, Result<Linted, FileError>)>;
+}
+
+/// Two expansions, one after the other (Kustomize roots, then Helm charts).
+impl<A: Expansion, B: Expansion> Expansion for (A, B) {
+    fn expand(&mut self, found: &[Input]) -> Vec<(String, String)> {
+        let mut texts = self.0.expand(found);
+        let rest: Vec<Input> = found
+            .iter()
+            .filter(|input| !self.0.leaves_out(input))
+            .cloned()
+            .collect();
+        texts.extend(self.1.expand(&rest));
+        texts
+    }
+    fn leaves_out(&self, input: &Input) -> bool {
+        self.0.leaves_out(input) || self.1.leaves_out(input)
+    }
+    fn renders(&self, name: &str) -> bool {
+        self.0.renders(name) || self.1.renders(name)
+    }
+    fn map(&mut self, reports: Vec<FileReport>) -> Vec<(Input, Result<Linted, FileError>)> {
+        let (first, second): (Vec<FileReport>, Vec<FileReport>) = reports
+            .into_iter()
+            .partition(|report| self.0.renders(report.name()));
+        let mut mapped = self.0.map(first);
+        mapped.extend(self.1.map(second));
+        mapped
+    }
 }
 
 /// No expansion: every file as written.
@@ -37,6 +67,9 @@ impl Expansion for AsWritten {
         Vec::new()
     }
     fn leaves_out(&self, _: &Input) -> bool {
+        false
+    }
+    fn renders(&self, _: &str) -> bool {
         false
     }
     fn map(&mut self, _: Vec<FileReport>) -> Vec<(Input, Result<Linted, FileError>)> {

@@ -6,13 +6,14 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use imglint_core::config::{Overrides, RuleSelector};
+use imglint_core::config::{KustomizeMode, Overrides, RuleSelector};
 use imglint_core::report::{FileReport, Summary};
 use imglint_core::{Config, Severity};
 
 use super::Outcome;
 use crate::args::{FailOn, LintArgs, LintFormat};
 use crate::config_file::{self, ConfigFailure};
+use crate::helm::Charts;
 use crate::kustomize::{self, Kustomize};
 use crate::pipeline::{self, Linted, Mode};
 use crate::render::Style;
@@ -55,7 +56,7 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
     let mut stats = Stats::default();
     let mut fixed = Fixed::default();
     let mut failed = Vec::new();
-    let mut kustomize = Kustomize::new(kustomize::Settings {
+    let kustomize = Kustomize::new(kustomize::Settings {
         mode: config.kustomize,
         network: args.kustomize_network,
         timeout: Duration::from_secs(args.kustomize_timeout),
@@ -66,12 +67,19 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
         keep_text: mode.keep_text,
         fix: args.fix,
     });
+    let charts = Charts::new(
+        std::env::var_os("PATH"),
+        Duration::from_secs(args.kustomize_timeout),
+        mode.keep_text,
+        config.kustomize != KustomizeMode::Never,
+    );
+    let mut renderers = (kustomize, charts);
     let finished = pipeline::run(
         &paths,
         &config,
         &pool,
         mode,
-        &mut kustomize,
+        &mut renderers,
         |linted| match linted {
             Ok(Linted {
                 report,
@@ -89,12 +97,14 @@ pub fn run(args: &LintArgs, out: &mut impl Write, style: Style) -> io::Result<Ou
             }
         },
     )?;
-    for note in &kustomize.notes {
+    let (mut kustomize, mut charts) = renderers;
+    for note in kustomize.notes.iter().chain(&charts.notes) {
         writeln!(io::stderr(), "imglint: note: {}", escape(note))?;
     }
     let mut errors = finished.errors;
     errors.append(&mut failed);
     errors.append(&mut kustomize.errors);
+    errors.append(&mut charts.errors);
     errors.sort_by(|a, b| a.file.cmp(&b.file));
     for error in &errors {
         summary.add_unreadable();

@@ -100,6 +100,10 @@ impl Expansion for Kustomize {
         matches!(input, Input::File(path) if self.left_out.contains(path))
     }
 
+    fn renders(&self, name: &str) -> bool {
+        self.rendered.iter().any(|root| root.input_name == name)
+    }
+
     fn map(&mut self, reports: Vec<FileReport>) -> Vec<(Input, Result<Linted, FileError>)> {
         if self.rendered.is_empty() {
             return Vec::new();

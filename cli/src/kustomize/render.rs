@@ -153,8 +153,16 @@ pub fn render(engine: &Engine, dir: &Path, network: bool, timeout: Duration, id:
 /// The most of kustomize's output imglint reads (as much as one input may be).
 const MAX_OUTPUT: u64 = imglint_core::limits::MAX_INPUT_BYTES as u64;
 
-/// Runs `command`, reading its output while it runs, killing it past `timeout`.
-fn run(mut command: Command, timeout: Duration) -> Result<String, String> {
+/// Runs `command`, reading its output while it runs, killing it past `timeout` (also how
+/// [`crate::helm`] runs `helm template`).
+///
+/// # Errors
+/// The program cannot start, fails (its message, [`engine_message`]), outlives `timeout`, or
+/// writes more than one input may hold.
+pub fn run(mut command: Command, timeout: Duration) -> Result<String, String> {
+    let program = Path::new(command.get_program())
+        .file_name()
+        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
     let mut child = command.spawn().map_err(|e| {
         format!(
             "cannot run {}: {e}",
@@ -194,7 +202,7 @@ fn run(mut command: Command, timeout: Duration) -> Result<String, String> {
     let stderr = err.join().unwrap_or_default();
     match status {
         None => Err(format!(
-            "kustomize did not finish within {} s (the limit is --kustomize-timeout)",
+            "{program} did not finish within {} s (the limit is --kustomize-timeout)",
             timeout.as_secs()
         )),
         Some(status) if status.success() => {
@@ -207,7 +215,7 @@ fn run(mut command: Command, timeout: Duration) -> Result<String, String> {
             Ok(String::from_utf8_lossy(&stdout).into_owned())
         }
         Some(status) => Err(engine_message(&String::from_utf8_lossy(&stderr))
-            .unwrap_or_else(|| format!("kustomize failed ({status})"))),
+            .unwrap_or_else(|| format!("{program} failed ({status})"))),
     }
 }
 
