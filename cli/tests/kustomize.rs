@@ -418,3 +418,33 @@ fn changed_files_are_linted_as_their_roots_render_them() {
         .collect();
     assert_eq!(files, ["good/pod.yaml", "plain.yaml"]);
 }
+
+/// `Kustomization` (no extension, which the walk does not yield) makes a directory a
+/// kustomization too.
+#[test]
+fn a_kustomization_file_without_extension_is_found() {
+    if !engine_available() {
+        return;
+    }
+    let scratch = common::scratch(&[
+        (
+            "k/Kustomization",
+            "resources: [pod.yaml]\nimages:\n- name: registry.example.com/app\n  newTag: latest\n",
+        ),
+        (
+            "k/pod.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: registry.example.com/app:1.0\n",
+        ),
+    ]);
+    let run = run(
+        &scratch.0,
+        &["--format", "github", "--select", "IMG103", "k"],
+    );
+    assert!(
+        run.stdout.starts_with(
+            "::warning file=k/Kustomization,line=4,col=11,endLine=4,endColumn=17,title=IMG103::"
+        ),
+        "{}",
+        run.stdout
+    );
+}
