@@ -206,3 +206,170 @@ fn bad_settings_are_refused_with_the_key() {
         assert!(error.contains(expected), "{settings}: {error}");
     }
 }
+
+/// The context-aware cases of `cluster/` (`cases.json`: each request with its recorded
+/// session, settings and expected verdict; `scripts/kwctl-sessions` replays the same files in
+/// the real kwctl). The host answers from the session exactly as kwctl replays it, so a call
+/// out of order, one too many or one missing fails here as it would there.
+#[test]
+fn cluster_lookups_replay_the_recorded_sessions() {
+    let Some(module) = module() else { return };
+    let dir = imglint_e2e::repository_root().join("tests/cluster");
+    let read = |path: std::path::PathBuf| std::fs::read_to_string(path).unwrap();
+    let cases: Vec<Value> = serde_json::from_str(&read(dir.join("cases.json"))).unwrap();
+    assert!(cases.len() >= 10);
+    for case in &cases {
+        let name = case["case"].as_str().unwrap();
+        let session = read(dir.join(format!("sessions/{name}.yml")));
+        let review: Value =
+            serde_json::from_str(&read(dir.join(format!("requests/{name}.json")))).unwrap();
+        let policy = imglint_e2e::Session::from_yaml(&session);
+        let recorded_secrets = secret_material(&session);
+        let policy = Policy::replaying(module, case["settings"].clone(), true, policy).unwrap();
+        let response = policy.validate(&review["request"]);
+        let session = policy.session();
+        assert!(
+            session.mismatches.is_empty(),
+            "{name}: {:?}",
+            session.mismatches
+        );
+        assert_eq!(session.leftover(), 0, "{name}: recorded calls never made");
+        if case["settings"]["cluster_lookup"] != json!(true) {
+            assert!(session.calls.is_empty(), "{name}: {:?}", session.calls);
+        }
+        assert_eq!(
+            response.allowed,
+            case["allowed"] == json!(true),
+            "{name}: {response:?}"
+        );
+        let answer = format!("{:?} {:?}", response.message, response.warnings);
+        for expected in case["contains"].as_array().unwrap() {
+            assert!(
+                answer.contains(expected.as_str().unwrap()),
+                "{name}: no {expected} in {answer}"
+            );
+        }
+        for unexpected in case["absent"].as_array().unwrap() {
+            assert!(
+                !answer.contains(unexpected.as_str().unwrap()),
+                "{name}: {unexpected} in {answer}"
+            );
+        }
+        let whole = format!("{response:?}");
+        for material in &recorded_secrets {
+            assert!(
+                !whole.contains(material.as_str()),
+                "{name}: Secret material `{material}` in {whole}"
+            );
+        }
+    }
+}
+
+/// Every value of the Secrets a session answers with, raw, decoded, and the `auth`, user and
+/// password inside a docker config, down to 6 characters.
+fn secret_material(session: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let decode = |text: &str| {
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+    };
+    let recorded: Vec<Value> = serde_yaml_ng::from_str(session).unwrap();
+    let mut material = Vec::new();
+    for exchange in &recorded {
+        let payload = exchange["response"]["payload"].as_str().unwrap_or_default();
+        let Ok(object) = serde_json::from_str::<Value>(payload) else {
+            material.push(payload.to_owned());
+            continue;
+        };
+        if object["kind"] != "Secret" {
+            continue;
+        }
+        for value in object["data"]
+            .as_object()
+            .into_iter()
+            .flat_map(|d| d.values())
+        {
+            let value = value.as_str().unwrap();
+            material.push(value.to_owned());
+            let Some(decoded) = decode(value) else {
+                continue;
+            };
+            material.push(decoded.clone());
+            let Ok(config) = serde_json::from_str::<Value>(&decoded) else {
+                continue;
+            };
+            for entry in config["auths"]
+                .as_object()
+                .into_iter()
+                .flat_map(|a| a.values())
+            {
+                let auth = entry["auth"].as_str().unwrap_or_default();
+                material.push(auth.to_owned());
+                if let Some((user, password)) =
+                    decode(auth).as_deref().and_then(|a| a.split_once(':'))
+                {
+                    material.extend([user.to_owned(), password.to_owned()]);
+                }
+            }
+        }
+    }
+    material.retain(|text| text.len() >= 6);
+    assert!(!material.is_empty() || !session.contains("Secret\""));
+    material
+}
+
+#[test]
+fn the_metadata_declares_the_context_aware_resources_and_debug_containers() {
+    let metadata = metadata();
+    assert_eq!(metadata["contextAware"], true);
+    let resources: Vec<(&str, &str)> = metadata["contextAwareResources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["apiVersion"].as_str().unwrap(),
+                r["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(resources, [("v1", "Secret"), ("v1", "ServiceAccount")]);
+    assert_eq!(metadata["hostCapabilities"], json!(["kubernetes/get_resource"]));
+    let ephemeral = metadata["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|rule| {
+            rule["resources"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("pods/ephemeralcontainers"))
+        })
+        .expect("a rule for kubectl debug's subresource");
+    assert_eq!(ephemeral["operations"], json!(["UPDATE"]));
+}
+
+/// `kubectl debug` adds a container through the `pods/ephemeralcontainers` subresource, which
+/// the AlwaysPullImages plugin skips: the mutating mode covers it, and changes nothing else.
+#[test]
+fn always_pull_covers_debug_containers_and_only_them() {
+    let Some(policy) = load(json!({"always_pull": true})) else {
+        return;
+    };
+    let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api", "namespace": "shop"},
+        "spec": {"containers": [{"name": "api", "image": "nginx:1.27", "imagePullPolicy": "IfNotPresent"}],
+            "ephemeralContainers": [{"name": "debugger", "image": "busybox:1.36", "targetContainerName": "api"}]}});
+    let request = json!({"uid": "d1", "kind": {"group": "", "version": "v1", "kind": "Pod"},
+        "resource": {"group": "", "version": "v1", "resource": "pods"}, "subResource": "ephemeralcontainers",
+        "namespace": "shop", "operation": "UPDATE", "object": pod});
+    let response = policy.validate(&request);
+    assert!(response.allowed, "{response:?}");
+    assert_eq!(
+        response.patch,
+        Some(
+            json!([{"op": "add", "path": "/spec/ephemeralContainers/0/imagePullPolicy", "value": "Always"}])
+        )
+    );
+}

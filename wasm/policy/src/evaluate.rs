@@ -3,14 +3,17 @@
 //! The object is linted with the same core and rules as a manifest file (its namespace is the
 //! request's). Findings at or above `fail_on` reject it, the others come back as admission
 //! warnings. In mutating mode the object first gets `imagePullPolicy: Always` everywhere and
-//! is linted as it will be stored. Rules that need other objects of the cluster (the pod's
-//! Secrets and ServiceAccount, kube-apiservers, kubelets) see only what the request carries.
+//! is linted as it will be stored. With `cluster_lookup`, the pod's pull Secrets and its
+//! ServiceAccount are read from the cluster (`cluster.rs`) and linted with it; otherwise rules
+//! that need other objects of the cluster (Secrets, ServiceAccounts, kube-apiservers, kubelets)
+//! see only what the request carries.
 
-use imglint_core::config::Overrides;
-use imglint_core::{Diagnostic, lint_text};
+use imglint_core::config::{Overrides, SecretsCompleteness};
+use imglint_core::{Diagnostic, FileAnalysis, lint_text};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::cluster::{self, Cluster};
 use crate::mutate;
 use crate::settings::Settings;
 
@@ -37,18 +40,22 @@ struct Payload {
 }
 
 #[derive(Default, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 struct Request {
     namespace: String,
     operation: String,
+    /// `ephemeralcontainers` for `kubectl debug`'s requests.
+    sub_resource: String,
     object: Value,
 }
 
-/// Evaluates a `validate` payload (`{"settings": …, "request": AdmissionRequest}`).
+/// Evaluates a `validate` payload (`{"settings": …, "request": AdmissionRequest}`), asking
+/// `cluster` for the pod's pull Secrets and ServiceAccount when the settings say
+/// `cluster_lookup` (never otherwise).
 ///
 /// # Errors
 /// A payload that is not a validation request, or settings that `validate_settings` refuses.
-pub fn evaluate(payload: &[u8]) -> Result<Verdict, String> {
+pub fn evaluate(payload: &[u8], cluster: &mut dyn Cluster) -> Result<Verdict, String> {
     let payload: Payload = serde_json::from_slice(payload)
         .map_err(|error| format!("cannot read the validation request: {error}"))?;
     let settings = Settings::from_value(&payload.settings)?;
@@ -60,21 +67,51 @@ pub fn evaluate(payload: &[u8]) -> Result<Verdict, String> {
         });
     }
     let mut object = request.object;
-    let mutated = settings.always_pull && mutate::always_pull(&mut object);
+    let mutated = settings.always_pull
+        && if request.sub_resource == "ephemeralcontainers" {
+            mutate::always_pull_ephemeral(&mut object)
+        } else {
+            mutate::always_pull(&mut object)
+        };
 
     // The request's namespace is the object's, as `--namespace` for a file.
-    let config = settings.config.clone().with(&Overrides {
+    let mut config = settings.config.clone().with(&Overrides {
         namespace: Some(request.namespace).filter(|namespace| !namespace.is_empty()),
         ..Overrides::default()
     });
-    let text = object.to_string();
+    let mut text = object.to_string();
+    // Findings past the request's object are about the objects the cluster gave.
+    let request_end = text.len();
+    let mut warnings = Vec::new();
+    if settings.cluster_lookup {
+        let read = FileAnalysis::read_text("request", &text, false);
+        let fetched = cluster::fetch(&read, &config.default_namespace, cluster);
+        // Every Secret the pod uses was answered for: one that is missing is known to be.
+        if fetched.complete {
+            config.secrets = SecretsCompleteness::Complete;
+        }
+        warnings = fetched.warnings;
+        // One JSON stream, as kubectl reads one: the rules resolve the pod's references in
+        // it, and the Secrets' values are masked out of every finding.
+        for fetched in &fetched.objects {
+            text.push('\n');
+            text.push_str(&fetched.to_string());
+        }
+    }
     let report = lint_text("request", &text, &config);
+    let describe = |diagnostic: &Diagnostic| {
+        if diagnostic.span.start as usize >= request_end {
+            describe_fetched(diagnostic)
+        } else {
+            describe(diagnostic)
+        }
+    };
     let (blocking, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = report
         .diagnostics()
         .map(|(_, diagnostic)| diagnostic)
         .partition(|diagnostic| diagnostic.severity >= settings.fail_on);
 
-    let warnings = others.iter().map(|d| describe(d)).collect();
+    warnings.extend(others.iter().map(|d| describe(d)));
     if !blocking.is_empty() {
         let what = match (object["kind"].as_str(), object["metadata"]["name"].as_str()) {
             (Some(kind), Some(name)) => format!("{kind} `{name}`"),
@@ -107,9 +144,25 @@ fn describe(diagnostic: &Diagnostic) -> String {
     }
 }
 
+/// A finding about an object the cluster gave, named since the request does not hold it:
+/// `Secret `shop/regcred`: IMG304 …`.
+fn describe_fetched(diagnostic: &Diagnostic) -> String {
+    match &diagnostic.object {
+        Some(object) => format!(
+            "{} `{}/{}`: {}",
+            object.kind,
+            object.namespace.as_deref().unwrap_or_default(),
+            object.name.as_deref().unwrap_or_default(),
+            describe(diagnostic)
+        ),
+        None => describe(diagnostic),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::NoCluster;
     use serde_json::json;
 
     fn request(settings: Value, object: Value) -> Vec<u8> {
@@ -130,7 +183,11 @@ mod tests {
 
     #[test]
     fn errors_reject_and_warnings_are_returned() {
-        let verdict = evaluate(&request(json!({}), pod("Nginx:latest", None))).unwrap();
+        let verdict = evaluate(
+            &request(json!({}), pod("Nginx:latest", None)),
+            &mut NoCluster,
+        )
+        .unwrap();
         assert!(!verdict.accepted);
         assert_eq!(verdict.code, Some(400));
         let message = verdict.message.unwrap();
@@ -140,15 +197,19 @@ mod tests {
         );
         assert!(message.contains("(spec.containers[0].image)"), "{message}");
 
-        let verdict = evaluate(&request(json!({}), pod("nginx:latest", None))).unwrap();
+        let verdict = evaluate(
+            &request(json!({}), pod("nginx:latest", None)),
+            &mut NoCluster,
+        )
+        .unwrap();
         assert!(verdict.accepted);
         assert_eq!(verdict.warnings.len(), 1, "{:?}", verdict.warnings);
         assert!(verdict.warnings[0].starts_with("IMG103 "));
 
-        let verdict = evaluate(&request(
-            json!({"fail_on": "warning"}),
-            pod("nginx:latest", None),
-        ))
+        let verdict = evaluate(
+            &request(json!({"fail_on": "warning"}), pod("nginx:latest", None)),
+            &mut NoCluster,
+        )
         .unwrap();
         assert!(!verdict.accepted);
     }
@@ -156,10 +217,10 @@ mod tests {
     #[test]
     fn mutating_mode_sets_always_and_lints_the_result() {
         let settings = json!({"always_pull": true});
-        let verdict = evaluate(&request(
-            settings.clone(),
-            pod("nginx:latest", Some("IfNotPresent")),
-        ))
+        let verdict = evaluate(
+            &request(settings.clone(), pod("nginx:latest", Some("IfNotPresent"))),
+            &mut NoCluster,
+        )
         .unwrap();
         assert!(verdict.accepted);
         let mutated = verdict.mutated_object.unwrap();
@@ -173,7 +234,11 @@ mod tests {
             "{:?}",
             verdict.warnings
         );
-        let unchanged = evaluate(&request(settings, pod("nginx:1.27", Some("Always")))).unwrap();
+        let unchanged = evaluate(
+            &request(settings, pod("nginx:1.27", Some("Always"))),
+            &mut NoCluster,
+        )
+        .unwrap();
         assert_eq!(unchanged.mutated_object, None);
     }
 
@@ -182,7 +247,7 @@ mod tests {
         let settings = json!({"tenancy": "multi"});
         let mut object = pod("registry.example.com/web:1.0", None);
         object["spec"]["imagePullSecrets"] = json!([{"name": "regcred"}]);
-        let verdict = evaluate(&request(settings, object)).unwrap();
+        let verdict = evaluate(&request(settings, object), &mut NoCluster).unwrap();
         assert!(
             verdict.warnings.iter().any(|w| w.starts_with("IMG402 ")),
             "{:?}",
@@ -196,14 +261,14 @@ mod tests {
             &json!({"settings": {}, "request": {"operation": "DELETE", "object": null}}),
         )
         .unwrap();
-        assert!(evaluate(&delete).unwrap().accepted);
+        assert!(evaluate(&delete, &mut NoCluster).unwrap().accepted);
         assert!(
-            evaluate(b"{")
+            evaluate(b"{", &mut NoCluster)
                 .unwrap_err()
                 .starts_with("cannot read the validation request")
         );
         assert!(
-            evaluate(&request(json!({"nope": 1}), pod("a", None)))
+            evaluate(&request(json!({"nope": 1}), pod("a", None)), &mut NoCluster)
                 .unwrap_err()
                 .starts_with("unknown setting")
         );
@@ -214,7 +279,8 @@ mod tests {
         let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "regcred"},
             "type": "kubernetes.io/dockerconfigjson",
             "data": {".dockerconfigjson": "eyJhdXRocyI6IHsicmVnaXN0cnkuZXhhbXBsZS5jb20iOiB7ImF1dGgiOiAiczNjcjN0In19fQ=="}});
-        let verdict = evaluate(&request(json!({"fail_on": "info"}), secret)).unwrap();
+        let verdict =
+            evaluate(&request(json!({"fail_on": "info"}), secret), &mut NoCluster).unwrap();
         let answer = format!("{verdict:?}");
         assert!(!verdict.accepted, "{answer}");
         for leaked in ["eyJhdXRocy", "s3cr3t", "czNjcjN0"] {

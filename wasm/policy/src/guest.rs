@@ -5,6 +5,7 @@ use kubewarden_policy_sdk::response::ValidationResponse;
 use kubewarden_policy_sdk::settings::SettingsValidationResponse;
 use kubewarden_policy_sdk::wapc_guest::{self as guest, CallResult};
 
+use crate::cluster::{Answer, Cluster, ResourceRequest};
 use crate::{Settings, evaluate};
 
 #[allow(unsafe_code)] // the host finds the entry point by this exact name
@@ -30,8 +31,25 @@ fn validate_settings(payload: &[u8]) -> CallResult {
     Ok(serde_json::to_vec(&response)?)
 }
 
+/// The cluster as Kubewarden's host capability shows it (`kubernetes/get_resource`).
+struct HostCluster;
+
+impl Cluster for HostCluster {
+    fn get_resource(&mut self, request: &ResourceRequest) -> Answer {
+        match guest::host_call(
+            "kubewarden",
+            "kubernetes",
+            "get_resource",
+            &request.payload(),
+        ) {
+            Ok(payload) => request.answer(&payload),
+            Err(error) => request.error(&error.to_string()),
+        }
+    }
+}
+
 fn validate(payload: &[u8]) -> CallResult {
-    let verdict = evaluate(payload)?;
+    let verdict = evaluate(payload, &mut HostCluster)?;
     let response = ValidationResponse {
         accepted: verdict.accepted,
         message: verdict.message,

@@ -2,6 +2,7 @@
 //! AdmissionReview. The waPC entry points (`guest.rs`) are only compiled for WASI; everything
 //! else is plain Rust, tested natively.
 
+pub mod cluster;
 pub mod evaluate;
 pub mod mutate;
 pub mod settings;

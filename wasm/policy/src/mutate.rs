@@ -35,10 +35,45 @@ pub fn always_pull(object: &mut Value) -> bool {
     pod_spec(object).is_some_and(|spec| !always_pull_images::always_pull(spec).is_empty())
 }
 
+/// The same mutation for a request to the `pods/ephemeralcontainers` subresource (`kubectl
+/// debug`), which the AlwaysPullImages plugin ignores (it skips every subresource), so that a
+/// debug container cannot run another tenant's cached image. Only the ephemeral containers
+/// change: the subresource may not change anything else of the pod.
+pub fn always_pull_ephemeral(pod: &mut Value) -> bool {
+    let Some(list) = pod.pointer_mut("/spec/ephemeralContainers") else {
+        return false;
+    };
+    let mut spec = serde_json::json!({ "ephemeralContainers": list.take() });
+    let changed = !always_pull_images::always_pull(&mut spec).is_empty();
+    *list = spec["ephemeralContainers"].take();
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_ephemeral_subresource_changes_only_ephemeral_containers() {
+        let mut pod = json!({"kind": "Pod", "spec": {
+            "containers": [{"name": "c", "image": "b", "imagePullPolicy": "IfNotPresent"}],
+            "ephemeralContainers": [{"name": "debugger", "image": "busybox"}]
+        }});
+        assert!(always_pull_ephemeral(&mut pod));
+        assert_eq!(
+            pod["spec"]["ephemeralContainers"][0]["imagePullPolicy"],
+            "Always"
+        );
+        assert_eq!(
+            pod["spec"]["containers"][0]["imagePullPolicy"],
+            "IfNotPresent"
+        );
+        assert!(!always_pull_ephemeral(&mut pod), "nothing left to change");
+        assert!(!always_pull_ephemeral(
+            &mut json!({"kind": "Pod", "spec": {}})
+        ));
+    }
 
     #[test]
     fn every_container_kind_and_image_volume() {

@@ -1,5 +1,6 @@
 //! The policy's settings (`docs/spec/cli.md`, "Kubewarden policy settings"):
-//! `{"tenancy", "allowed_registries", "trusted_registries", "rules", "fail_on", "always_pull"}`,
+//! `{"tenancy", "allowed_registries", "trusted_registries", "rules", "fail_on", "always_pull",
+//! "cluster_lookup"}`,
 //! with the config file's meaning. Unknown keys and bad values are errors naming the key.
 
 use imglint_core::config::{RuleLevel, RuleSelector};
@@ -16,13 +17,14 @@ const CONFIG_KEYS: [&str; 4] = [
     "trusted_registries",
     "rules",
 ];
-const KNOWN: [&str; 6] = [
+const KNOWN: [&str; 7] = [
     "tenancy",
     "allowed_registries",
     "trusted_registries",
     "rules",
     "fail_on",
     "always_pull",
+    "cluster_lookup",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +34,9 @@ pub struct Settings {
     pub fail_on: Severity,
     /// Mutating mode: `imagePullPolicy: Always` everywhere, as the AlwaysPullImages plugin.
     pub always_pull: bool,
+    /// Context-aware mode: the pod's pull Secrets and ServiceAccount are read from the
+    /// cluster (`cluster.rs`).
+    pub cluster_lookup: bool,
 }
 
 impl Default for Settings {
@@ -40,6 +45,7 @@ impl Default for Settings {
             config: Config::default(),
             fail_on: Severity::Error,
             always_pull: false,
+            cluster_lookup: false,
         }
     }
 }
@@ -77,6 +83,11 @@ impl Settings {
                         format!("`always_pull` must be true or false, found {value}")
                     })?;
                 }
+                "cluster_lookup" => {
+                    settings.cluster_lookup = value.as_bool().ok_or_else(|| {
+                        format!("`cluster_lookup` must be true or false, found {value}")
+                    })?;
+                }
                 _ => {
                     return Err(format!(
                         "unknown setting `{key}` (settings: {})",
@@ -99,9 +110,11 @@ impl Settings {
                     .join("; ")
             })?;
         // IMG306 asks whether the pod's ServiceAccount provides pull secrets: cluster state a
-        // request does not carry. Off unless the settings name it exactly (`IMG306: info`);
-        // listed first, so that an exact entry of the settings wins over it.
-        if let Ok(selector) = RuleSelector::parse(NEEDS_SERVICE_ACCOUNT) {
+        // request does not carry. Without cluster lookups, off unless the settings name it
+        // exactly (`IMG306: info`); listed first, so that an exact entry of the settings wins.
+        if !settings.cluster_lookup
+            && let Ok(selector) = RuleSelector::parse(NEEDS_SERVICE_ACCOUNT)
+        {
             settings.config.rules.insert(0, (selector, RuleLevel::Off));
         }
         Ok(settings)
@@ -120,7 +133,15 @@ mod tests {
         assert_eq!(defaults, Settings::from_value(&json!({})).unwrap());
         assert_eq!(defaults.fail_on, Severity::Error);
         assert!(!defaults.always_pull);
+        assert!(!defaults.cluster_lookup);
         assert_eq!(defaults.config.rule_settings().level_of("IMG306"), None);
+        // With the ServiceAccount read from the cluster, IMG306 runs at its default level.
+        let looking = Settings::from_value(&json!({"cluster_lookup": true})).unwrap();
+        assert!(looking.cluster_lookup);
+        assert_eq!(
+            looking.config.rule_settings().level_of("IMG306"),
+            Some(Severity::Info)
+        );
         let opted_in = Settings::from_value(&json!({"rules": {"IMG306": "info"}})).unwrap();
         assert_eq!(
             opted_in.config.rule_settings().level_of("IMG306"),
@@ -147,6 +168,10 @@ mod tests {
             error(json!({"always_pull": "yes"})).starts_with("`always_pull` must be true or false")
         );
         assert!(error(json!({"tenancy": "shared"})).contains("`tenancy`"));
+        assert!(
+            error(json!({"cluster_lookup": 1}))
+                .starts_with("`cluster_lookup` must be true or false")
+        );
         assert!(error(json!({"rules": {"IMG103": "loud"}})).contains("`IMG103`"));
         assert!(error(json!({"allowed_registries": "ghcr.io"})).contains("`allowed_registries`"));
         assert_eq!(
