@@ -336,7 +336,10 @@ fn the_metadata_declares_the_context_aware_resources_and_debug_containers() {
         })
         .collect();
     assert_eq!(resources, [("v1", "Secret"), ("v1", "ServiceAccount")]);
-    assert_eq!(metadata["hostCapabilities"], json!(["kubernetes/get_resource"]));
+    assert_eq!(
+        metadata["hostCapabilities"],
+        json!(["kubernetes/get_resource"])
+    );
     let ephemeral = metadata["rules"]
         .as_array()
         .unwrap()
