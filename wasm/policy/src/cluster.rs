@@ -292,6 +292,42 @@ mod tests {
         assert!(fetched.complete);
     }
 
+    /// Every pod-bearing kind of the metadata's rules, and the Pod of `kubectl debug`'s
+    /// `pods/ephemeralcontainers` requests: the pod spec is found where the core finds it.
+    #[test]
+    fn every_pod_bearing_kind_asks_for_its_template_s_secrets() {
+        let spec = json!({"imagePullSecrets": [{"name": "regcred"}],
+            "containers": [{"name": "c", "image": "r.example/x:1"}]});
+        let template = json!({"template": {"spec": spec.clone()}});
+        let objects = [
+            ("v1", "Pod", json!({"spec": spec})),
+            ("v1", "PodTemplate", template.clone()),
+            (
+                "v1",
+                "ReplicationController",
+                json!({"spec": template.clone()}),
+            ),
+            ("apps/v1", "Deployment", json!({"spec": template.clone()})),
+            ("apps/v1", "ReplicaSet", json!({"spec": template.clone()})),
+            ("apps/v1", "StatefulSet", json!({"spec": template.clone()})),
+            ("apps/v1", "DaemonSet", json!({"spec": template.clone()})),
+            ("batch/v1", "Job", json!({"spec": template.clone()})),
+            (
+                "batch/v1",
+                "CronJob",
+                json!({"spec": {"jobTemplate": {"spec": template}}}),
+            ),
+        ];
+        for (api_version, kind, mut object) in objects {
+            object["apiVersion"] = api_version.into();
+            object["kind"] = kind.into();
+            object["metadata"] = json!({"name": "x"});
+            let mut table = Table::default();
+            fetch(&read(&object), "shop", &mut table);
+            assert_eq!(table.asked, ["Secret/regcred"], "{kind}");
+        }
+    }
+
     #[test]
     fn a_failed_lookup_is_a_warning_and_makes_the_set_incomplete() {
         let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
